@@ -1,0 +1,114 @@
+// Package fhir holds the few FHIR R4 wire types the app needs and a paging search client that
+// reads Bundles from a Blaze-style server: it follows `next` links, or fetches the remaining
+// pages concurrently once `last` says how many there are, refuses links to another origin, stops
+// on a repeated link, caps bytes and retries idempotent reads politely.
+//
+// Types decode leniently: unknown fields are ignored, a link with "url": null is kept with a nil
+// URL, and resources inside a Bundle stay raw (json.RawMessage) until the caller decodes them.
+package fhir
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Bundle is a FHIR Bundle (searchset) as Blaze serves it.
+type Bundle struct {
+	ResourceType string      `json:"resourceType"`
+	Type         string      `json:"type,omitempty"`
+	Total        *int        `json:"total,omitempty"`
+	Identifier   *Identifier `json:"identifier,omitempty"`
+	Link         []Link      `json:"link,omitempty"`
+	Entry        []Entry     `json:"entry,omitempty"`
+}
+
+// Link is one Bundle.link. URL is nil where the server sent "url": null.
+type Link struct {
+	Relation string  `json:"relation"`
+	URL      *string `json:"url"`
+}
+
+// Entry is one Bundle.entry; the resource stays raw so it can be shown as the server sent it.
+type Entry struct {
+	FullURL  string          `json:"fullUrl,omitempty"`
+	Resource json.RawMessage `json:"resource,omitempty"`
+}
+
+// LinkURL returns the URL of the first link with the given relation, or "" when it is absent
+// or null.
+func (b *Bundle) LinkURL(relation string) string {
+	for _, l := range b.Link {
+		if strings.EqualFold(l.Relation, relation) && l.URL != nil {
+			return *l.URL
+		}
+	}
+	return ""
+}
+
+// Identifier is a FHIR Identifier.
+type Identifier struct {
+	Use    string `json:"use,omitempty"`
+	System string `json:"system,omitempty"`
+	Value  string `json:"value,omitempty"`
+}
+
+// Reference is a FHIR Reference. Blaze's DiagnosticReport.result references are search URLs
+// (`Observation?researchstudy=S&category=imaging&id=…`) with the lesion id in Display.
+type Reference struct {
+	Reference string `json:"reference,omitempty"`
+	Display   string `json:"display,omitempty"`
+}
+
+// Coding is a FHIR Coding.
+type Coding struct {
+	System  string `json:"system,omitempty"`
+	Code    string `json:"code,omitempty"`
+	Display string `json:"display,omitempty"`
+}
+
+// CodeableConcept is a FHIR CodeableConcept.
+type CodeableConcept struct {
+	Coding []Coding `json:"coding,omitempty"`
+	Text   string   `json:"text,omitempty"`
+}
+
+// HasCode reports whether any coding carries code (case-insensitive), or the text equals it.
+func (c CodeableConcept) HasCode(code string) bool {
+	for _, cd := range c.Coding {
+		if strings.EqualFold(cd.Code, code) {
+			return true
+		}
+	}
+	return strings.EqualFold(c.Text, code)
+}
+
+// Quantity is a FHIR Quantity. Value keeps the decimal as written.
+type Quantity struct {
+	Value  *json.Number `json:"value,omitempty"`
+	Unit   string       `json:"unit,omitempty"`
+	System string       `json:"system,omitempty"`
+	Code   string       `json:"code,omitempty"`
+}
+
+// Float returns the quantity's value; ok is false when it is absent or not a number.
+func (q *Quantity) Float() (v float64, ok bool) {
+	if q == nil || q.Value == nil {
+		return 0, false
+	}
+	f, err := q.Value.Float64()
+	return f, err == nil
+}
+
+// resourceHeader is the part of any resource needed to learn its type.
+type resourceHeader struct {
+	ResourceType string `json:"resourceType"`
+}
+
+// ResourceType returns the resourceType of a raw resource, or "" when it has none.
+func ResourceType(raw []byte) string {
+	var h resourceHeader
+	if json.Unmarshal(raw, &h) != nil {
+		return ""
+	}
+	return h.ResourceType
+}
