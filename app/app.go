@@ -10,6 +10,7 @@ import (
 	"github.com/recistview/recistview/data/auth"
 	"github.com/recistview/recistview/data/blaze"
 	"github.com/recistview/recistview/data/blazesim"
+	"github.com/recistview/recistview/data/cache"
 	"github.com/recistview/recistview/data/fhir"
 )
 
@@ -26,7 +27,11 @@ type App struct {
 	demo    *blazesim.Running
 	session *blaze.Session
 	form    SignInForm // of the current session, without secret
-	loads   map[*StudyLoad]bool
+	offline bool       // working from the cache without a session
+	// cache keeps opened studies between runs; nil when disabled or unusable (cacheErr).
+	cache    *cache.Store
+	cacheErr error
+	loads    map[*StudyLoad]bool
 	// sessionOpts are the options of new sessions (tests set a transport or retry policy).
 	sessionOpts blaze.SessionOptions
 }
@@ -39,6 +44,9 @@ type Options struct {
 	Secrets auth.SecretStore
 	// Session overrides session options (tests: transport, retry policy).
 	Session blaze.SessionOptions
+	// CachePath is the local study cache (cache.DefaultPath() in the desktop app); empty
+	// disables caching.
+	CachePath string
 }
 
 // New creates the app. root is the app's lifetime context: cancelling it (or Close) stops
@@ -48,6 +56,9 @@ func New(root context.Context, prefs Prefs, o Options) (*App, error) {
 	a := &App{root: ctx, cancel: cancel, Settings: NewSettings(prefs), secrets: o.Secrets, loads: map[*StudyLoad]bool{}, sessionOpts: o.Session}
 	if a.secrets == nil {
 		a.secrets = auth.KeyringStore{}
+	}
+	if o.CachePath != "" {
+		a.cache, a.cacheErr = cache.Open(o.CachePath)
 	}
 	if o.Demo {
 		sim, err := blazesim.StartDemo()
@@ -68,6 +79,10 @@ func (a *App) Close() {
 	if a.demo != nil {
 		a.demo.Close()
 		a.demo = nil
+	}
+	if a.cache != nil {
+		a.cache.Close()
+		a.cache = nil
 	}
 }
 
@@ -177,7 +192,7 @@ func (a *App) SignIn(ctx context.Context, f SignInForm) (SignInResult, error) {
 	}
 	a.mu.Lock()
 	old := a.session
-	a.session = sess
+	a.session, a.offline = sess, false
 	saved := f
 	saved.Secret = ""
 	a.form = saved
@@ -227,21 +242,90 @@ func (a *App) StoredSecret(f SignInForm) (string, error) {
 	return s, err
 }
 
-// SignOut ends the session and cancels its loads. With forget, the stored secret and the
-// recent studies of the profile are removed too.
-func (a *App) SignOut(forget bool) {
+// SignOut ends the session (or offline work) and cancels its loads. With forget — "Sign out
+// and forget all data" — every cached study, the stored secret and the recent studies of the
+// profile are removed too. Blocks on the keychain and the cache: call it off the UI thread.
+func (a *App) SignOut(forget bool) error {
 	a.cancelLoads()
 	a.mu.Lock()
 	f := a.form
-	a.session = nil
+	a.session, a.offline = nil, false
 	a.form = SignInForm{}
+	store := a.cache
 	a.mu.Unlock()
-	if forget && f.Profile != "" {
+	if !forget {
+		return nil
+	}
+	var err error
+	if store != nil {
+		err = store.ForgetAll(context.Background())
+	}
+	if f.Profile != "" {
 		_ = a.secrets.Delete(auth.KeychainService, auth.AccountKey(f.Profile, f.ClientID, f.PartnerID))
 		for _, s := range a.Settings.RecentStudies(f.Profile) {
 			a.Settings.ForgetRecentStudy(f.Profile, s)
 		}
 	}
+	return err
+}
+
+// WorkOffline opens the app on the cached studies of a profile and partner without signing in,
+// for when the server cannot be reached. Studies open from the cache only.
+func (a *App) WorkOffline(f SignInForm) error {
+	if a.cacheStore() == nil {
+		return errors.New("there is no local copy of any study to work with offline")
+	}
+	if _, err := a.Profile(f); err != nil {
+		return err
+	}
+	if strings.TrimSpace(f.PartnerID) == "" {
+		return errors.New("enter the partner id: cached studies are kept per partner")
+	}
+	a.cancelLoads()
+	f.Secret = ""
+	a.mu.Lock()
+	a.session, a.offline, a.form = nil, true, f
+	a.mu.Unlock()
+	return nil
+}
+
+// Offline reports whether the app works from the cache without a session.
+func (a *App) Offline() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.offline
+}
+
+// CacheProblem says why the local cache is not in use, or "" when it is (or is disabled).
+func (a *App) CacheProblem() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cacheErr == nil {
+		return ""
+	}
+	return "Studies are not kept for offline use: " + a.cacheErr.Error()
+}
+
+func (a *App) cacheStore() *cache.Store {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cache
+}
+
+// ForgetStudy removes a study's cached copy and its place in the recent list. Blocks on the
+// cache: call it off the UI thread.
+func (a *App) ForgetStudy(study string) error {
+	f := a.CurrentForm()
+	a.Settings.ForgetRecentStudy(f.Profile, study)
+	store := a.cacheStore()
+	if store == nil {
+		return nil
+	}
+	p, err := a.Profile(f)
+	if err != nil {
+		return err
+	}
+	return store.Forget(context.Background(), blaze.CacheKey(p, f.PartnerID, study))
 }
 
 // Session returns the current session, or nil when signed out.

@@ -314,3 +314,124 @@ func TestSubjectRowsAndQuery(t *testing.T) {
 		t.Errorf("status = %q", v.Status())
 	}
 }
+
+func TestCachedStudyShownAtOnceThenRefreshed(t *testing.T) {
+	path := t.TempDir() + "/studies.db"
+	keyring.MockInit()
+	a, err := New(context.Background(), newMemPrefs(), Options{Demo: true, Secrets: auth.KeyringStore{}, CachePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	signInDemo(t, a)
+	first := newRecorder()
+	if _, err := a.OpenStudy(blazesim.DemoStudy, first.listener()); err != nil {
+		t.Fatal(err)
+	}
+	<-first.done
+	if first.err != nil || first.view.Cached || first.view.CacheWarning != "" {
+		t.Fatalf("first open: err=%v cached=%v warning=%q", first.err, first.view.Cached, first.view.CacheWarning)
+	}
+	for _, v := range first.snapshots {
+		if v.Cached {
+			t.Fatal("a cached copy appeared before anything was cached")
+		}
+	}
+
+	second := newRecorder()
+	if _, err := a.OpenStudy(blazesim.DemoStudy, second.listener()); err != nil {
+		t.Fatal(err)
+	}
+	<-second.done
+	if len(second.snapshots) == 0 || !second.snapshots[0].Cached || !second.snapshots[0].Refreshing {
+		t.Fatalf("reopen did not show the cached copy first: %d snapshots", len(second.snapshots))
+	}
+	for _, v := range second.snapshots[1:] {
+		if !v.Cached {
+			t.Error("a partial live snapshot replaced the complete cached copy")
+		}
+	}
+	cached := second.snapshots[0]
+	if len(cached.Rows) != len(first.view.Rows) || cached.FetchedAt.Sub(first.view.FetchedAt).Abs() > time.Second {
+		t.Errorf("cached copy: %d rows fetched %v; live: %d rows fetched %v", len(cached.Rows), cached.FetchedAt, len(first.view.Rows), first.view.FetchedAt)
+	}
+	if !strings.HasPrefix(cached.Status(), "Cached copy from ") {
+		t.Errorf("status = %q", cached.Status())
+	}
+	if second.err != nil || second.view.Cached || !second.view.Complete {
+		t.Errorf("refresh: err=%v cached=%v complete=%v", second.err, second.view.Cached, second.view.Complete)
+	}
+
+	// Offline (the server gone): the cached copy is all there is, and it is enough.
+	form := a.CurrentForm()
+	if err := a.WorkOffline(form); err != nil {
+		t.Fatal(err)
+	}
+	off := newRecorder()
+	if _, err := a.OpenStudy(blazesim.DemoStudy, off.listener()); err != nil {
+		t.Fatal(err)
+	}
+	<-off.done
+	if off.err != nil || !off.view.Cached || len(off.view.Rows) != len(first.view.Rows) {
+		t.Fatalf("offline: err=%v cached=%v rows=%d", off.err, off.view.Cached, len(off.view.Rows))
+	}
+	missing := newRecorder()
+	if _, err := a.OpenStudy(blazesim.FixtureStudy, missing.listener()); err != nil {
+		t.Fatal(err)
+	}
+	<-missing.done
+	var nc *NotCachedError
+	if !errors.As(missing.err, &nc) {
+		t.Fatalf("offline uncached: err=%v", missing.err)
+	}
+
+	// Forget this study, then sign out and forget all data.
+	if err := a.ForgetStudy(blazesim.DemoStudy); err != nil {
+		t.Fatal(err)
+	}
+	gone := newRecorder()
+	a.OpenStudy(blazesim.DemoStudy, gone.listener())
+	<-gone.done
+	if !errors.As(gone.err, &nc) {
+		t.Errorf("after Forget: err=%v", gone.err)
+	}
+	if err := a.SignOut(true); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFailedRefreshKeepsCachedCopy(t *testing.T) {
+	path := t.TempDir() + "/studies.db"
+	sim, err := blazesim.StartDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	a, err := New(context.Background(), newMemPrefs(), Options{Secrets: noKeychain{}, CachePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	form := SignInForm{Profile: blaze.ProfileCustom, BaseURL: sim.BaseURL, TokenURL: sim.TokenURL,
+		ClientID: blazesim.DemoClientID, PartnerID: blazesim.DemoPartnerID, Secret: blazesim.DemoClientSecret}
+	if _, err := a.SignIn(context.Background(), form); err != nil {
+		t.Fatal(err)
+	}
+	first := newRecorder()
+	a.OpenStudy(blazesim.DemoStudy, first.listener())
+	<-first.done
+	if first.err != nil {
+		t.Fatal(first.err)
+	}
+	sim.Server.RevokeTokens()
+	sim.Close() // the server goes away: the refresh cannot complete
+	second := newRecorder()
+	a.OpenStudy(blazesim.DemoStudy, second.listener())
+	<-second.done
+	if second.err == nil || !second.view.Cached || !second.view.RefreshFailed || len(second.view.Rows) != len(first.view.Rows) {
+		t.Fatalf("err=%v cached=%v refreshFailed=%v rows=%d", second.err, second.view.Cached, second.view.RefreshFailed, len(second.view.Rows))
+	}
+	if !strings.Contains(second.view.Status(), "refresh did not complete") {
+		t.Errorf("status = %q", second.view.Status())
+	}
+}

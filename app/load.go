@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -54,9 +55,17 @@ func (p LoadProgress) Fraction() float64 {
 // failure or cancel, Retry resumes: what already arrived is kept and not fetched again.
 type StudyLoad struct {
 	app      *App
-	sess     *blaze.Session
-	load     *blaze.Load
+	sess     *blaze.Session // nil when working offline
+	load     *blaze.Load    // nil when working offline
+	study    string
+	profile  blaze.Profile
+	partner  string
 	listener Listener
+
+	// cached is the copy from the local cache shown while the live load refreshes it;
+	// cacheRead is set once the cache has been consulted.
+	cached    *StudyView
+	cacheRead bool
 
 	mu          sync.Mutex
 	cancel      context.CancelFunc
@@ -72,17 +81,29 @@ type StudyLoad struct {
 var ErrSignedOut = errors.New("sign in first")
 
 // OpenStudy starts loading study with the current session, remembers it among the profile's
-// recent studies, and reports to l.
+// recent studies, and reports to l. When the local cache holds the study, its copy is shown at
+// once (a Snapshot with Cached set) and the live load refreshes it; the cached copy is replaced
+// only by a refresh that completed. Working offline, the study comes from the cache alone.
 func (a *App) OpenStudy(study string, l Listener) (*StudyLoad, error) {
-	sess := a.Session()
-	if sess == nil {
-		return nil, ErrSignedOut
-	}
-	sl := &StudyLoad{app: a, sess: sess, load: sess.NewLoad(study), listener: l}
-	if sl.load.Study() == "" {
+	study = strings.TrimSpace(study)
+	if study == "" {
 		return nil, errors.New("enter a study number")
 	}
-	a.Settings.AddRecentStudy(sess.Profile().Name, sl.load.Study())
+	sl := &StudyLoad{app: a, study: study, listener: l}
+	if sess := a.Session(); sess != nil {
+		sl.sess, sl.load = sess, sess.NewLoad(study)
+		sl.profile, sl.partner = sess.Profile(), sess.PartnerID()
+	} else if a.Offline() {
+		f := a.CurrentForm()
+		p, err := a.Profile(f)
+		if err != nil {
+			return nil, err
+		}
+		sl.profile, sl.partner = p, strings.TrimSpace(f.PartnerID)
+	} else {
+		return nil, ErrSignedOut
+	}
+	a.Settings.AddRecentStudy(sl.profile.Name, study)
 	a.mu.Lock()
 	a.loads[sl] = true
 	a.mu.Unlock()
@@ -91,9 +112,9 @@ func (a *App) OpenStudy(study string, l Listener) (*StudyLoad, error) {
 }
 
 // Study is the study number.
-func (s *StudyLoad) Study() string { return s.load.Study() }
+func (s *StudyLoad) Study() string { return s.study }
 
-// Session is the session the load runs in.
+// Session is the session the load runs in, nil when working offline.
 func (s *StudyLoad) Session() *blaze.Session { return s.sess }
 
 // Running reports whether a run is under way.
@@ -154,10 +175,42 @@ func (s *StudyLoad) start() {
 func (s *StudyLoad) run(ctx context.Context, cancel context.CancelFunc, done chan struct{}) {
 	defer close(done)
 	defer cancel()
+	view, err := s.runOnce(ctx)
+	s.mu.Lock()
+	s.done, s.cancel = nil, nil
+	s.mu.Unlock()
+	if s.listener.Done != nil {
+		s.listener.Done(view, err)
+	}
+}
+
+// meta describes data of this load's server and partner.
+func (s *StudyLoad) meta() ViewMeta {
+	return ViewMeta{Server: s.profile.Label, Partner: s.partner}
+}
+
+// runOnce shows the cached copy (first run only), then loads live, and returns the view and
+// error for Done.
+func (s *StudyLoad) runOnce(ctx context.Context) (*StudyView, error) {
+	if !s.cacheRead {
+		s.cacheRead = true
+		s.cached = s.readCache(ctx)
+		if s.cached != nil && s.sess != nil && s.listener.Snapshot != nil {
+			v := *s.cached
+			v.Refreshing = true
+			s.listener.Snapshot(&v)
+		}
+	}
+	if s.sess == nil { // offline: the cache is all there is
+		if s.cached == nil {
+			return NewStudyView(nil, s.app.Settings.Options(), s.meta()), &NotCachedError{Study: s.study, Partner: s.partner}
+		}
+		return s.cached, nil
+	}
+
 	stopTicker := make(chan struct{})
 	tickerDone := make(chan struct{})
 	go s.tick(stopTicker, tickerDone)
-
 	res, err := s.load.Run(ctx, func(p blaze.Progress) {
 		s.mu.Lock()
 		s.latest, s.dirty = p, true
@@ -166,20 +219,48 @@ func (s *StudyLoad) run(ctx context.Context, cancel context.CancelFunc, done cha
 	close(stopTicker)
 	<-tickerDone
 
-	opt := s.app.Settings.Options()
-	view := NewStudyView(res.Study, opt, ViewMeta{
-		Server: s.sess.Profile().Label, Partner: s.sess.PartnerID(), FetchedAt: res.FetchedAt,
-		Complete: err == nil && res.Complete, Missing: res.Missing, Duplicates: res.Duplicates,
-	})
+	if err != nil && s.cached != nil {
+		// A refresh replaces the cached copy only when it completed.
+		v := *s.cached
+		v.RefreshFailed = true
+		return &v, err
+	}
+	meta := s.meta()
+	meta.FetchedAt, meta.Complete, meta.Missing, meta.Duplicates = res.FetchedAt, err == nil && res.Complete, res.Missing, res.Duplicates
+	view := NewStudyView(res.Study, s.app.Settings.Options(), meta)
 	if err != nil && len(view.Missing) == 0 {
 		view.Missing = []string{Explain(err)}
 	}
-	s.mu.Lock()
-	s.done, s.cancel = nil, nil
-	s.mu.Unlock()
-	if s.listener.Done != nil {
-		s.listener.Done(view, err)
+	if view.Complete {
+		if store := s.app.cacheStore(); store != nil {
+			if serr := s.load.SaveToCache(ctx, store, res); serr != nil {
+				view.CacheWarning = "This study could not be kept for offline use: " + serr.Error()
+			}
+		}
 	}
+	return view, err
+}
+
+// readCache returns the cached copy of the study as a view, or nil.
+func (s *StudyLoad) readCache(ctx context.Context) *StudyView {
+	store := s.app.cacheStore()
+	if store == nil {
+		return nil
+	}
+	c, err := blaze.LoadFromCache(ctx, store, s.profile, s.partner, s.study)
+	if err != nil {
+		return nil
+	}
+	meta := s.meta()
+	meta.Cached, meta.FetchedAt, meta.Complete = true, c.FetchedAt, c.Complete
+	return NewStudyView(c.Builder.Study(), s.app.Settings.Options(), meta)
+}
+
+// NotCachedError is a study opened offline that the cache does not hold.
+type NotCachedError struct{ Study, Partner string }
+
+func (e *NotCachedError) Error() string {
+	return fmt.Sprintf("study %s is not in the local cache for partner %s; connect to the server to load it", e.Study, e.Partner)
 }
 
 // tick delivers throttled progress and snapshots until stop is closed.
@@ -210,10 +291,11 @@ func (s *StudyLoad) tick(stop <-chan struct{}, finished chan<- struct{}) {
 				s.listener.Progress(lp)
 			}
 			counts := [3]int{p.Reports, p.Lesions, p.Subjects}
-			if s.listener.Snapshot != nil && counts != snapCounts && now.Sub(lastSnap) >= gap {
+			if s.listener.Snapshot != nil && s.cached == nil && counts != snapCounts && now.Sub(lastSnap) >= gap {
 				snapCounts = counts
-				view := NewStudyView(s.load.Builder().Study(), s.app.Settings.Options(), ViewMeta{
-					Server: s.sess.Profile().Label, Partner: s.sess.PartnerID(), Loading: true})
+				meta := s.meta()
+				meta.Loading = true
+				view := NewStudyView(s.load.Builder().Study(), s.app.Settings.Options(), meta)
 				lastSnap = time.Now()
 				gap = max(snapshotEvery, 3*lastSnap.Sub(now))
 				s.listener.Snapshot(view)

@@ -190,7 +190,9 @@ func lesionCell(l *recist.Lesion) LesionCell {
 // footerRows are the per-timepoint figures under the lesions.
 func footerRows(s *recist.Subject, res recist.SubjectResult, mismatch map[string]bool) []LesionRow {
 	n := len(s.Assessments)
-	mk := func(label string) LesionRow { return LesionRow{Kind: RowFooter, Label: label, Cells: make([]LesionCell, n)} }
+	mk := func(label string) LesionRow {
+		return LesionRow{Kind: RowFooter, Label: label, Cells: make([]LesionCell, n)}
+	}
 	sum, fromBase, fromNadir, reported, computed := mk("Target sum (mm)"), mk("% from baseline"), mk("% from nadir"), mk("Reported response"), mk("Computed response")
 	for j, a := range s.Assessments {
 		c := computedAt(res, j)

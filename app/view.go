@@ -22,6 +22,12 @@ type ViewMeta struct {
 	// Missing says what could not be read, one sentence each.
 	Missing    []string
 	Duplicates int
+	// Cached is true for a copy read from the local cache; FetchedAt is then when it was
+	// fetched. Refreshing is set while a live load refreshes it, RefreshFailed when that
+	// refresh did not complete (the cached copy stays).
+	Cached, Refreshing, RefreshFailed bool
+	// CacheWarning is set when a complete load could not be saved for offline use.
+	CacheWarning string
 }
 
 // StudyView is an evaluated study prepared for the screens: immutable once built, so it can be
@@ -57,7 +63,7 @@ type SubjectRow struct {
 	BestPct     *float64
 	BestPctText string
 	// search is the lower-case text matched by the filter.
-	search string
+	search  string
 	nAssess int
 	birth   int
 }
@@ -275,7 +281,14 @@ func (v *StudyView) SubjectIndex(id string) int {
 func (v *StudyView) Status() string {
 	n := len(v.Study.Subjects)
 	base := fmt.Sprintf("%d subjects · %d assessments · %d lesion measurements", n, v.Assessments, v.Lesions)
+	fetched := v.FetchedAt.Local().Format("2 Jan 2006 15:04")
 	switch {
+	case v.Cached && v.Refreshing:
+		return "Cached copy from " + fetched + " · refreshing… · " + base
+	case v.Cached && v.RefreshFailed:
+		return "Cached copy from " + fetched + " (the refresh did not complete) · " + base
+	case v.Cached:
+		return "Cached copy from " + fetched + " (offline) · " + base
 	case v.Loading:
 		return "Loading… " + base + " so far"
 	case !v.Complete:
@@ -285,5 +298,5 @@ func (v *StudyView) Status() string {
 	case v.Assessments == 0:
 		return base + " — no assessments yet"
 	}
-	return base + " · fetched " + v.FetchedAt.Local().Format("2 Jan 2006 15:04")
+	return base + " · fetched " + fetched
 }

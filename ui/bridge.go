@@ -9,7 +9,12 @@ import (
 
 // This file is the only place where background work meets the widgets: every fyne.Do of the
 // package is here. Background goroutines compute a whole result, then hand one closure to the
-// UI thread, which first checks that the screen that asked is still the current one.
+// UI thread (Window.post, which is fyne.Do), which first checks that the screen that asked is
+// still the current one. Tests replace post with a queue that the test goroutine runs, so that
+// it alone plays the UI thread.
+
+// postUI is how a Window hands closures to the UI thread unless Options say otherwise.
+func postUI(f func()) { fyne.Do(f) }
 
 // async runs work on a new goroutine and applies the closure it returns on the UI thread.
 // work must not touch widgets; apply (which may be nil) runs on the UI thread and should
@@ -19,7 +24,7 @@ func (w *Window) async(work func() (apply func())) {
 	go func() {
 		defer w.bg.Done()
 		if apply := work(); apply != nil {
-			fyne.Do(apply)
+			w.post(apply)
 		}
 	}()
 }
@@ -28,23 +33,24 @@ func (w *Window) async(work func() (apply func())) {
 // screen's load generation when the load was opened: events of a load the user has since
 // replaced are dropped on the UI thread.
 func loadListener(s *studyScreen, gen uint64) app.Listener {
+	post := s.w.post
 	return app.Listener{
 		Progress: func(p app.LoadProgress) {
-			fyne.Do(func() {
+			post(func() {
 				if s.loadGen == gen {
 					s.showProgress(p)
 				}
 			})
 		},
 		Snapshot: func(v *app.StudyView) {
-			fyne.Do(func() {
+			post(func() {
 				if s.loadGen == gen {
 					s.showSnapshot(v)
 				}
 			})
 		},
 		Done: func(v *app.StudyView, err error) {
-			fyne.Do(func() {
+			post(func() {
 				if s.loadGen == gen {
 					s.showDone(v, err)
 				}
@@ -61,4 +67,12 @@ func (w *Window) showError(title string, err error) {
 	}
 	d := dialog.NewInformation(title, app.Explain(err), w.win)
 	d.Show()
+}
+
+// listenThemeChanges recolours the response chips when the theme or its variant changes. The
+// settings listener may be called off the UI thread.
+func (w *Window) listenThemeChanges() {
+	w.fa.Settings().AddListener(func(fyne.Settings) {
+		w.post(w.themeChanged)
+	})
 }

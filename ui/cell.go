@@ -21,6 +21,15 @@ const (
 	styleWarning           // a warning mark in the theme's warning colour
 )
 
+// cellBg is a cell's background.
+type cellBg uint8
+
+const (
+	bgNone     cellBg = iota
+	bgSelected        // the selected row
+	bgHeader          // section and footer labels
+)
+
 // cell is the one cell template of RECIST View's tables, and its chips: a main text, an
 // optional muted second text (beside it, or under it with twoLines), an optional outlined badge,
 // and backgrounds for a selected row and a mismatch. set changes it without allocating, so
@@ -32,7 +41,7 @@ type cell struct {
 	style            cellStyle
 	chip             color.Color
 	mismatch         bool
-	selected         bool
+	bg               cellBg
 	twoLines         bool
 	align            fyne.TextAlign
 }
@@ -47,11 +56,11 @@ func newCell(text string, style cellStyle) *cell {
 }
 
 // set changes what the cell shows and refreshes it only if something changed.
-func (c *cell) set(text, sub string, style cellStyle, chip color.Color, mismatch, selected bool) {
-	if c.text == text && c.sub == sub && c.style == style && c.chip == chip && c.mismatch == mismatch && c.selected == selected {
+func (c *cell) set(text, sub string, style cellStyle, chip color.Color, mismatch bool, bg cellBg) {
+	if c.text == text && c.sub == sub && c.style == style && c.chip == chip && c.mismatch == mismatch && c.bg == bg {
 		return
 	}
-	c.text, c.sub, c.style, c.chip, c.mismatch, c.selected = text, sub, style, chip, mismatch, selected
+	c.text, c.sub, c.style, c.chip, c.mismatch, c.bg = text, sub, style, chip, mismatch, bg
 	c.Refresh()
 }
 
@@ -95,9 +104,12 @@ func (r *cellRenderer) chipPad() (float32, float32) {
 	return th.Size(theme.SizeNameInnerPadding) * 0.75, th.Size(theme.SizeNamePadding) * 0.5
 }
 
+// cellPadding is the space left and right of a cell's content.
+func cellPadding(th fyne.Theme) float32 { return th.Size(theme.SizeNameInnerPadding) * 0.75 }
+
 func (r *cellRenderer) MinSize() fyne.Size {
 	th := r.c.Theme()
-	pad := th.Size(theme.SizeNameInnerPadding)
+	pad := cellPadding(th)
 	t := r.text.MinSize()
 	w, h := t.Width, t.Height
 	if r.c.style == styleChip && r.c.text != "" {
@@ -122,7 +134,7 @@ func (r *cellRenderer) MinSize() fyne.Size {
 
 func (r *cellRenderer) Layout(size fyne.Size) {
 	th := r.c.Theme()
-	pad := th.Size(theme.SizeNameInnerPadding)
+	pad := cellPadding(th)
 	r.bg.Resize(size)
 	r.bg.Move(fyne.Position{})
 
@@ -195,8 +207,10 @@ func (r *cellRenderer) Refresh() {
 	switch {
 	case c.mismatch:
 		r.bg.FillColor = withAlpha(th.Color(theme.ColorNameWarning, v), 0x40)
-	case c.selected:
+	case c.bg == bgSelected:
 		r.bg.FillColor = th.Color(theme.ColorNameSelection, v)
+	case c.bg == bgHeader:
+		r.bg.FillColor = th.Color(theme.ColorNameHeaderBackground, v)
 	default:
 		r.bg.FillColor = color.Transparent
 	}

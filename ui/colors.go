@@ -3,9 +3,6 @@ package ui
 import (
 	"image/color"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
-
 	"github.com/recistview/recistview/data/recist"
 	"github.com/recistview/recistview/ui/chart"
 )
@@ -14,14 +11,6 @@ import (
 // the chart palette of the current theme variant so chips and charts agree. They are kept as
 // color.Color values so table cells can use them without allocating.
 type responseColors [7]color.Color
-
-// currentPalette is the chart palette of the app's current theme variant.
-func currentPalette() chart.Palette {
-	if fyne.CurrentApp().Settings().ThemeVariant() == theme.VariantDark {
-		return chart.DarkPalette()
-	}
-	return chart.LightPalette()
-}
 
 // newResponseColors takes the response colours from p.
 func newResponseColors(p chart.Palette) responseColors {

@@ -14,8 +14,8 @@ type headerCell struct {
 }
 
 var (
-	_ fyne.Tappable  = (*headerCell)(nil)
-	_ desktop.Cursor = (*headerCell)(nil)
+	_ fyne.Tappable      = (*headerCell)(nil)
+	_ desktop.Cursorable = (*headerCell)(nil)
 )
 
 func newHeaderCell(onTap func(col int)) *headerCell {
@@ -34,3 +34,12 @@ func (h *headerCell) Tapped(*fyne.PointEvent) {
 
 // Cursor implements desktop.Cursor: a pointer shows the header can be clicked.
 func (h *headerCell) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// twoLineHeight is the height of a two-line header cell. Table templates are one line high
+// (a table makes every row as high as the taller of its cell and header templates), and the
+// header row is given this height with SetRowHeight(-1, …).
+func twoLineHeight() float32 {
+	c := newCell("Ag", styleBold)
+	c.sub, c.twoLines = "Ag", true
+	return c.MinSize().Height
+}

@@ -93,7 +93,7 @@ func (s *signInScreen) layout() fyne.CanvasObject {
 	)
 	buttons := container.NewHBox(layout.NewSpacer(), s.activity, s.button)
 	width := canvas.NewRectangle(color.Transparent)
-	width.SetMinSize(fyne.NewSize(560, 0))
+	width.SetMinSize(fyne.NewSize(680, 0))
 	card := widget.NewCard("", "", container.NewVBox(head, subtitle, widget.NewSeparator(), form, s.message, buttons))
 	return container.NewCenter(container.NewStack(width, card))
 }

@@ -2,20 +2,24 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/recistview/recistview/app"
 	"github.com/recistview/recistview/data/recist"
+	"github.com/recistview/recistview/ui/chart"
 )
 
 // allResponses is the response filter's "no filter" choice.
 const allResponses = "All"
 
-// subjectColumnWidths are the subject list's column widths, in app.Column order.
-var subjectColumnWidths = [app.NumColumns]float32{92, 44, 54, 100, 112, 124, 104, 64}
+// widestCells are the widest texts expected in each column, in app.Column order; the column
+// widths are measured from them and the titles.
+var widestCells = [app.NumColumns]string{"10091001", "M", "1999", "99", "NON-CR/NON-PD", "NON-CR/NON-PD", "-100.0 %", "⚠"}
 
 // subjectList is the left pane: the filters and the table of subjects.
 type subjectList struct {
@@ -31,17 +35,22 @@ type subjectList struct {
 	order    []int // row indices of view, filtered and sorted
 	selected int   // row index of the selected subject, -1 for none
 	colors   responseColors
-	// headers[col][0] is a column's title, [1] with ▲ and [2] with ▼: prepared once so that
-	// UpdateHeader does not build strings.
-	headers [app.NumColumns][3]string
+	// headers[col][state] is a column's title on two lines (first word, then the rest) with
+	// no arrow (state 0), ▲ (1) or ▼ (2): prepared once so that UpdateHeader builds no strings.
+	headers [app.NumColumns][3][2]string
 	// onChoose is told the row index the user selected.
 	onChoose func(row int)
 }
 
 func newSubjectList(onChoose func(row int)) *subjectList {
-	l := &subjectList{selected: -1, onChoose: onChoose, colors: newResponseColors(currentPalette())}
+	l := &subjectList{selected: -1, onChoose: onChoose, colors: newResponseColors(chart.CurrentPalette())}
 	for i, t := range app.ColumnTitles {
-		l.headers[i] = [3]string{t, t + " ▲", t + " ▼"}
+		first, rest, _ := strings.Cut(t, " ")
+		sep := " "
+		if rest == "" {
+			sep = ""
+		}
+		l.headers[i] = [3][2]string{{first, rest}, {first, rest + sep + "▲"}, {first, rest + sep + "▼"}}
 	}
 	l.filter = widget.NewEntry()
 	l.filter.SetPlaceHolder("Filter: subject id, sex, year, response…")
@@ -60,7 +69,6 @@ func newSubjectList(onChoose func(row int)) *subjectList {
 		}
 		l.reselect()
 	})
-	l.response.SetSelected(allResponses)
 	l.mismatches = widget.NewCheck("Only disagreements", func(on bool) {
 		l.query.OnlyMismatches = on
 		l.reselect()
@@ -69,12 +77,36 @@ func newSubjectList(onChoose func(row int)) *subjectList {
 	l.count.Importance = widget.MediumImportance
 
 	l.table = newSubjectTable(l)
-	for i, w := range subjectColumnWidths {
-		l.table.SetColumnWidth(i, w)
-	}
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(l.response, l.mismatches), l.filter)
+	l.sizeColumns()
+	l.response.SetSelected(allResponses)
+	filters := container.NewVBox(l.filter, container.NewHBox(widget.NewLabel("Best response"), l.response, l.mismatches))
 	l.content = container.NewBorder(filters, l.count, nil, nil, l.table)
 	return l
+}
+
+// sizeColumns sets each column's width from its title (with a sort arrow) and its widest
+// expected text, and returns the table's total width.
+func (l *subjectList) sizeColumns() float32 {
+	th := l.table.Theme()
+	size := th.Size(theme.SizeNameText)
+	pad := 2 * cellPadding(th)
+	bold := fyne.TextStyle{Bold: true}
+	total := float32(0)
+	for i := range app.NumColumns {
+		title := &l.headers[i][2]
+		w := max(fyne.MeasureText(title[0], size, bold).Width, fyne.MeasureText(title[1], size*0.9, fyne.TextStyle{}).Width)
+		switch i {
+		case app.ColBest: // a chip: smaller bold text with its own padding
+			w = max(w, fyne.MeasureText(widestCells[i], size*0.9, bold).Width+th.Size(theme.SizeNameInnerPadding)*1.5)
+		case app.ColSubject:
+			w = max(w, fyne.MeasureText(widestCells[i], size, bold).Width)
+		default:
+			w = max(w, fyne.MeasureText(widestCells[i], size, fyne.TextStyle{}).Width)
+		}
+		l.table.SetColumnWidth(int(i), w+pad)
+		total += w + pad + th.Size(theme.SizeNamePadding)
+	}
+	return total
 }
 
 // setView shows v, keeping the filter, the order and the selected subject (by id).
@@ -157,13 +189,16 @@ func (l *subjectList) length() (int, int) { return len(l.order), int(app.NumColu
 func (l *subjectList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c := o.(*cell)
 	if l.view == nil || id.Row >= len(l.order) {
-		c.set("", "", stylePlain, nil, false, false)
+		c.set("", "", stylePlain, nil, false, bgNone)
 		return
 	}
 	row := l.order[id.Row]
 	col := app.Column(id.Col)
 	text := l.view.Cell(row, col)
-	sel := row == l.selected
+	sel := bgNone
+	if row == l.selected {
+		sel = bgSelected
+	}
 	switch col {
 	case app.ColSubject:
 		c.set(text, "", styleBold, nil, false, sel)
@@ -181,7 +216,7 @@ func (l *subjectList) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	h := o.(*headerCell)
 	h.col = id.Col
 	if id.Col < 0 || id.Col >= int(app.NumColumns) {
-		h.set("", "", styleBold, nil, false, false)
+		h.set("", "", styleBold, nil, false, bgNone)
 		return
 	}
 	state := 0
@@ -191,7 +226,8 @@ func (l *subjectList) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 			state = 2
 		}
 	}
-	h.set(l.headers[id.Col][state], "", styleBold, nil, false, false)
+	text := &l.headers[id.Col][state]
+	h.set(text[0], text[1], styleBold, nil, false, bgNone)
 }
 
 // subjectTable is the subject list's table. Up and down select the previous and next subject
@@ -208,8 +244,16 @@ func newSubjectTable(l *subjectList) *subjectTable {
 	t.CreateCell = func() fyne.CanvasObject { return newCell("Subject 00000000", stylePlain) }
 	t.UpdateCell = l.updateCell
 	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject { return newHeaderCell(l.sortBy) }
+	t.CreateHeader = func() fyne.CanvasObject {
+		// The template is one line high so that data rows stay one line high; the header
+		// row is made two lines high with SetRowHeight(-1, …).
+		h := newHeaderCell(l.sortBy)
+		h.twoLines = true
+		h.text = "Subject"
+		return h
+	}
 	t.UpdateHeader = l.updateHeader
+	t.SetRowHeight(-1, twoLineHeight())
 	t.OnSelected = func(id widget.TableCellID) {
 		// The table marks one cell; the list marks the whole row instead.
 		t.UnselectAll()

@@ -13,8 +13,8 @@ import (
 	"github.com/recistview/recistview/assets"
 )
 
-// topBar is the study screen's header: who is signed in where, the study to open, the status
-// of what is shown, and Sign out.
+// topBar is the study screen's header — who is signed in where, the study to open, and Sign
+// out — and the status line at the bottom, which says what is shown.
 type topBar struct {
 	studyEntry *widget.SelectEntry
 	openButton *widget.Button
@@ -22,16 +22,18 @@ type topBar struct {
 	identity   *widget.Label
 	signOut    *widget.Button
 	content    fyne.CanvasObject
+	recent     []string // the studies the drop-down offers
 }
 
 func newTopBar(s *studyScreen, recent []string) *topBar {
-	t := &topBar{}
+	t := &topBar{recent: recent}
 	t.studyEntry = widget.NewSelectEntry(recent)
 	t.studyEntry.SetPlaceHolder("MSK study number, e.g. 19-123")
 	t.studyEntry.OnSubmitted = func(text string) { s.open(text) }
 	t.openButton = widget.NewButtonWithIcon("Open", theme.FolderOpenIcon(), func() { s.open(t.studyEntry.Text) })
 	t.openButton.Importance = widget.HighImportance
 	t.status = widget.NewLabel("Open a study to see its subjects.")
+	t.status.Importance = widget.MediumImportance
 	t.status.Truncation = fyne.TextTruncateEllipsis
 	t.identity = widget.NewLabel(s.serverLabel() + " · " + s.w.app.CurrentForm().PartnerID)
 	t.identity.Importance = widget.MediumImportance
@@ -46,9 +48,12 @@ func newTopBar(s *studyScreen, recent []string) *topBar {
 	study := container.NewStack(entryWidth, t.studyEntry)
 	left := container.NewHBox(icon, name, t.identity, widget.NewSeparator(), widget.NewLabel("Study"), study, t.openButton)
 	right := container.NewHBox(layout.NewSpacer(), t.signOut)
-	t.content = container.NewBorder(nil, nil, left, right, t.status)
+	t.content = container.NewBorder(nil, nil, left, right)
 	return t
 }
 
 // setRecent offers the recently opened studies in the study field's drop-down.
-func (t *topBar) setRecent(recent []string) { t.studyEntry.SetOptions(recent) }
+func (t *topBar) setRecent(recent []string) {
+	t.recent = recent
+	t.studyEntry.SetOptions(recent)
+}

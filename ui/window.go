@@ -13,6 +13,7 @@ import (
 
 	"github.com/recistview/recistview/app"
 	"github.com/recistview/recistview/assets"
+	"github.com/recistview/recistview/ui/chart"
 )
 
 // Title is the window title.
@@ -28,6 +29,9 @@ type Options struct {
 	Study string
 	// Subject, with Study, selects this subject once the study has loaded.
 	Subject string
+
+	// post replaces fyne.Do as the way to the UI thread (tests).
+	post func(func())
 }
 
 // Window is RECIST View's main window: the sign-in screen until a partner signs in, then the
@@ -43,16 +47,22 @@ type Window struct {
 
 	// bg counts running background jobs started with async (tests wait on it).
 	bg sync.WaitGroup
+	// post runs a closure on the UI thread: fyne.Do (see bridge.go).
+	post func(func())
 }
 
 // NewWindow builds the main window of a on fa, showing the sign-in screen. The caller shows it
 // (ShowAndRun) and closes a when the app stops.
 func NewWindow(fa fyne.App, a *app.App, o Options) *Window {
-	w := &Window{fa: fa, app: a, opts: o}
+	w := &Window{fa: fa, app: a, opts: o, post: o.post}
+	if w.post == nil {
+		w.post = postUI
+	}
 	w.win = fa.NewWindow(Title)
 	w.win.SetIcon(assets.Icon)
 	w.win.Resize(DefaultSize)
 	w.win.SetMaster()
+	w.listenThemeChanges()
 	w.showSignIn(a.InitialForm())
 	if o.Study != "" && a.IsDemo() {
 		w.signIn.submit()
@@ -104,4 +114,15 @@ func (w *Window) signOut() {
 	f := w.app.CurrentForm()
 	w.app.SignOut(false)
 	w.showSignIn(w.app.FormFor(f.Profile))
+}
+
+// themeChanged recolours what uses response colours.
+func (w *Window) themeChanged() {
+	if w.study == nil {
+		return
+	}
+	rc := newResponseColors(chart.CurrentPalette())
+	w.study.list.setColors(rc)
+	w.study.subject.setColors(rc)
+	w.study.overview.setColors(rc)
 }

@@ -2,8 +2,9 @@
 // and for trying the app or the CLI against it:
 //
 //	blazesim -addr 127.0.0.1:8750 -seed 20190101 -latency 50ms
+//	blazesim -fault burst-5xx,drop-body -fault-seed 7
 //
-// It prints the token URL, the FHIR base, the demo credentials it accepts and its studies, and
+// -fault injects hostile-network faults (see docs/faults.md; "all" is every one). It prints the token URL, the FHIR base, the demo credentials it accepts and its studies, and
 // serves until interrupted.
 package main
 
@@ -15,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/recistview/recistview/data/blazesim"
@@ -41,9 +43,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.PageCap, "page-cap", cfg.PageCap, "largest page served, whatever _count asks")
 	fs.Float64Var(&cfg.WrongShare, "wrong-share", cfg.WrongShare, "share of follow-up conclusions reported wrong (0-1)")
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", cfg.TokenTTL, "lifetime of access tokens")
+	faults := fs.String("fault", "", "faults to inject, comma-separated, or all: "+faultList())
+	fs.Int64Var(&cfg.Faults.Seed, "fault-seed", 0, "seed of the pages the faults hit (same seed, same pages)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	kinds, err := blazesim.ParseFaults(*faults)
+	if err != nil {
+		return err
+	}
+	cfg.Faults.Kinds = kinds
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
@@ -56,8 +65,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return r.Close()
 }
 
+func faultList() string {
+	var names []string
+	for _, f := range blazesim.AllFaults() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
 func printBanner(w io.Writer, r *blazesim.Running, cfg blazesim.Config) {
 	fmt.Fprintf(w, "Blaze simulator, seed %d\n", cfg.Seed)
+	if len(cfg.Faults.Kinds) > 0 {
+		fmt.Fprintf(w, "  faults      %v (fault seed %d)\n", cfg.Faults.Kinds, cfg.Faults.Seed)
+	}
 	fmt.Fprintf(w, "  token URL   %s\n  FHIR base   %s\n", r.TokenURL, r.BaseURL)
 	for _, p := range cfg.Partners {
 		fmt.Fprintf(w, "  partner     client_id=%s client_secret=%s x-partnerid=%s\n", p.ClientID, p.ClientSecret, p.PartnerID)

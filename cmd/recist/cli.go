@@ -7,9 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/recistview/recistview/data/auth"
 	"github.com/recistview/recistview/data/blaze"
@@ -70,7 +72,10 @@ type exportOpts struct {
 	server, base, tokenURL, clientID, partnerID, study string
 	format, out                                        string
 	concurrency, pageSize, confirmDays, sdMinDays      int
-	noConfirm                                          bool
+	noConfirm, verbose                                 bool
+	timeout                                            time.Duration
+	cache, offline                                     bool
+	cachePath                                          string
 }
 
 func exportFlags(o *exportOpts, out io.Writer) *flag.FlagSet {
@@ -89,6 +94,11 @@ func exportFlags(o *exportOpts, out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.noConfirm, "no-confirm", false, "do not require confirmation of CR/PR for best overall response (randomised trials)")
 	fs.IntVar(&o.confirmDays, "confirm-days", 28, "minimum days to a confirming assessment")
 	fs.IntVar(&o.sdMinDays, "sd-min-days", 42, "minimum days after baseline for stable disease to count")
+	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "time limit of each request")
+	fs.BoolVar(&o.verbose, "v", false, "log every request (URL, status, duration) to standard error; never headers or secrets")
+	fs.BoolVar(&o.cache, "cache", false, "save a complete load in the local cache of studies (at the default path unless -cache-path)")
+	fs.StringVar(&o.cachePath, "cache-path", "", "the cache file to use instead of the default (implies -cache)")
+	fs.BoolVar(&o.offline, "offline", false, "do not contact the server: export the study from the local cache")
 	return fs
 }
 
@@ -106,6 +116,9 @@ func runExport(ctx context.Context, args []string, env getenv, stdout, stderr io
 		fmt.Fprintf(stderr, "recist export: %v\n", err)
 		return exitUsage
 	}
+	if o.offline {
+		return o.runOffline(ctx, stdout, stderr)
+	}
 	prof, creds, cleanup, err := o.resolve(env)
 	if err != nil {
 		fmt.Fprintf(stderr, "recist export: %v\n", err)
@@ -113,7 +126,11 @@ func runExport(ctx context.Context, args []string, env getenv, stdout, stderr io
 	}
 	defer cleanup()
 
-	sess, err := blaze.NewSession(ctx, prof, creds, blaze.SessionOptions{Concurrency: o.concurrency, PageSize: o.pageSize})
+	sopts := blaze.SessionOptions{Concurrency: o.concurrency, PageSize: o.pageSize, Timeout: o.timeout}
+	if o.verbose {
+		sopts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	sess, err := blaze.NewSession(ctx, prof, creds, sopts)
 	if err != nil {
 		fmt.Fprintf(stderr, "recist export: %v\n", oneLine(err))
 		return exitFail
@@ -122,14 +139,24 @@ func runExport(ctx context.Context, args []string, env getenv, stdout, stderr io
 		fmt.Fprintf(stderr, "recist export: sign-in failed: %v\n", oneLine(err))
 		return exitFail
 	}
-	res, err := sess.NewLoad(o.study).Run(ctx, nil)
+	load := sess.NewLoad(o.study)
+	res, err := load.Run(ctx, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "recist export: %v\n", oneLine(err))
 		return exitFail
 	}
+	if o.useCache() {
+		o.saveToCache(ctx, load, res, stderr)
+	}
+	return o.emit(prof.Name, res.Study, res.FetchedAt, stdout, stderr)
+}
+
+// emit evaluates the study and writes it in the chosen format.
+func (o *exportOpts) emit(server string, study *recist.Study, fetchedAt time.Time, stdout, stderr io.Writer) int {
 	opt := recist.Options{Confirm: !o.noConfirm, ConfirmDays: o.confirmDays, SDMinDays: o.sdMinDays}
-	in := export.Input{Study: res.Study, Results: recist.EvaluateStudy(res.Study, opt), Server: prof.Name, FetchedAt: res.FetchedAt}
+	in := export.Input{Study: study, Results: recist.EvaluateStudy(study, opt), Server: server, FetchedAt: fetchedAt}
 	var buf bytes.Buffer
+	var err error
 	if o.format == "csv" {
 		err = export.CSV(&buf, in)
 	} else {
@@ -157,7 +184,7 @@ func (o *exportOpts) check() error {
 		return fmt.Errorf("-format must be json or csv, not %q", o.format)
 	case o.server != "" && (o.base != "" || o.tokenURL != ""):
 		return errors.New("give either -server or -base with -token-url, not both")
-	case o.server == "" && (o.base == "" || o.tokenURL == ""):
+	case o.server == "" && (o.base == "" || (o.tokenURL == "" && !o.offline)):
 		return errors.New("give -server, or both -base and -token-url")
 	case o.concurrency < 1 || o.concurrency > 32:
 		return errors.New("-concurrency must be between 1 and 32")

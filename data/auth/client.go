@@ -76,8 +76,9 @@ func WithExpiryMargin(d time.Duration) Option {
 
 // Client is a signed-in HTTP client for one server profile. It is safe for concurrent use.
 type Client struct {
-	http *http.Client
-	src  *TokenSource
+	http  *http.Client
+	src   Source
+	force bool // SignIn forgets the cached token (NewClient); see SignIn
 }
 
 // NewClient returns a Client for cfg. root is the app's lifetime context: token fetches run on
@@ -90,6 +91,17 @@ func NewClient(root context.Context, cfg Config, opts ...Option) (*Client, error
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	s := resolve(opts)
+	fhirBase, err := url.Parse(cfg.FHIRBase)
+	if err != nil { // unreachable after Validate; kept for safety
+		return nil, &Error{Kind: KindInvalidConfig, Err: errMalformed}
+	}
+	src := newTokenSource(root, cfg, s, newTokenHTTPClient(s.base, s.timeout))
+	return &Client{src: src, http: newFHIRClient(src, fhirBase, cfg.PartnerID, s), force: true}, nil
+}
+
+// resolve applies opts to the defaults.
+func resolve(opts []Option) settings {
 	s := settings{timeout: DefaultTimeout, now: time.Now, margin: DefaultExpiryMargin}
 	for _, o := range opts {
 		o(&s)
@@ -97,38 +109,48 @@ func NewClient(root context.Context, cfg Config, opts ...Option) (*Client, error
 	if s.base == nil {
 		s.base = newBaseTransport()
 	}
-	fhirBase, err := url.Parse(cfg.FHIRBase)
-	if err != nil { // unreachable after Validate; kept for safety
-		return nil, &Error{Kind: KindInvalidConfig, Err: errMalformed}
-	}
-	src := newTokenSource(root, cfg, s, newTokenHTTPClient(s.base, s.timeout))
-	return &Client{
-		src: src,
-		http: &http.Client{
-			Transport: &authTransport{
-				base:      s.base,
-				src:       src,
-				origin:    origin.Of(fhirBase),
-				partnerID: cfg.PartnerID,
-			},
-			Timeout:       s.timeout,
-			CheckRedirect: checkRedirect,
+	return s
+}
+
+// newFHIRClient returns the *http.Client for FHIR requests: src's bearer token and partnerID
+// for fhirBase's origin only, the redirect policy and the timeout.
+func newFHIRClient(src Source, fhirBase *url.URL, partnerID string, s settings) *http.Client {
+	return &http.Client{
+		Transport: &authTransport{
+			base:      s.base,
+			src:       src,
+			origin:    origin.Of(fhirBase),
+			partnerID: partnerID,
 		},
-	}, nil
+		Timeout:       s.timeout,
+		CheckRedirect: checkRedirect,
+	}
 }
 
 // HTTPClient returns the *http.Client for FHIR requests. Requests to the FHIR base origin get
 // the bearer token and x-partnerid; requests elsewhere get neither. Do not modify it.
 func (c *Client) HTTPClient() *http.Client { return c.http }
 
-// TokenSource returns the client's token source.
-func (c *Client) TokenSource() *TokenSource { return c.src }
+// TokenSource returns the client's token source: the client-credentials source of [NewClient],
+// the source given to [NewClientWithSource] if it is a *TokenSource, else nil.
+func (c *Client) TokenSource() *TokenSource {
+	ts, _ := c.src.(*TokenSource)
+	return ts
+}
 
-// SignIn forgets any cached token and fetches a new one now (or waits for a fetch already
-// running), so that bad credentials are reported at sign-in rather than at the first load.
-// ctx bounds only the wait. The error is an *[Error]: [ErrRejected], [ErrUnreachable], ...
+// SignIn checks now that the client can get a token, so that bad credentials are reported at
+// sign-in rather than at the first load. ctx bounds only the wait.
+//
+// For a client from [NewClient] it forgets any cached token and fetches a new one (or waits for
+// a fetch already running); the error is an *[Error]: [ErrRejected], [ErrUnreachable], ... For a
+// client from [NewClientWithSource] it asks the source for a token, which reuses a valid cached
+// one (a token just obtained by an interactive sign-in is not thrown away).
 func (c *Client) SignIn(ctx context.Context) error {
-	_, err := c.src.fresh(ctx)
+	if ts, ok := c.src.(*TokenSource); ok && c.force {
+		_, err := ts.fresh(ctx)
+		return err
+	}
+	_, err := c.src.TokenContext(ctx)
 	return err
 }
 

@@ -40,7 +40,10 @@ func newTokenServer(t *testing.T, respond func(w http.ResponseWriter, r *http.Re
 		checkTokenRequest(t, r)
 		ts.respond(w, r, n)
 	}))
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.CloseClientConnections() // ends handlers still held by a gate
+		ts.Close()
+	})
 	return ts
 }
 

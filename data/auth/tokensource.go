@@ -18,9 +18,11 @@ import (
 // not expire in flight. It is capped at half the token's lifetime.
 const DefaultExpiryMargin = 30 * time.Second
 
-// TokenSource fetches client-credentials tokens and reuses each until shortly before it expires.
+// TokenSource fetches tokens — client credentials for [NewClient], or any grant through the
+// [FetchFunc] given to [NewTokenSource] — and reuses each until shortly before it expires.
 //
-// Fetches run on the root context given to [NewClient], never on a caller's request context
+// Fetches run on the root context given to [NewClient] or [NewTokenSource], never on a caller's
+// request context
 // (golang/oauth2#388): a caller whose context ends stops waiting, but the fetch completes and
 // its token is kept for the next caller. Only one fetch runs at a time; concurrent callers wait
 // for it and share its result, including its error. A failed fetch is not retried here (token
@@ -30,8 +32,8 @@ const DefaultExpiryMargin = 30 * time.Second
 // is safe for concurrent use.
 type TokenSource struct {
 	root     context.Context // carries oauth2.HTTPClient
-	conf     *clientcredentials.Config
-	tokenURL string // redacted, for errors
+	fetchTok FetchFunc       // one token request; see NewTokenSource
+	tokenURL string          // redacted, for errors
 	now      func() time.Time
 	margin   time.Duration
 
@@ -53,18 +55,33 @@ type fetchCall struct {
 var _ oauth2.TokenSource = (*TokenSource)(nil)
 
 func newTokenSource(root context.Context, cfg Config, s settings, tokenClient *http.Client) *TokenSource {
+	conf := &clientcredentials.Config{
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		TokenURL:     cfg.TokenURL,
+		Scopes:       []string{cfg.EffectiveScope()},
+		// Explicit, never auto-detect: detection resends the request after a failure
+		// (golang/oauth2#786). Blaze wants the credentials in the form body.
+		AuthStyle: oauth2.AuthStyleInParams,
+	}
+	tokenURL := redactRawURL(cfg.TokenURL)
+	fetch := func(ctx context.Context) (*oauth2.Token, error) {
+		tok, err := conf.Token(ctx)
+		if err != nil {
+			return nil, tokenError(ctx, tokenURL, err)
+		}
+		return tok, nil
+	}
+	return newFetchingSource(root, tokenURL, fetch, s, tokenClient)
+}
+
+// newFetchingSource returns a TokenSource that gets each token from fetch, called with root
+// carrying tokenClient under oauth2.HTTPClient.
+func newFetchingSource(root context.Context, tokenURL string, fetch FetchFunc, s settings, tokenClient *http.Client) *TokenSource {
 	return &TokenSource{
-		root: context.WithValue(root, oauth2.HTTPClient, tokenClient),
-		conf: &clientcredentials.Config{
-			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
-			TokenURL:     cfg.TokenURL,
-			Scopes:       []string{cfg.EffectiveScope()},
-			// Explicit, never auto-detect: detection resends the request after a failure
-			// (golang/oauth2#786). Blaze wants the credentials in the form body.
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
-		tokenURL: redactRawURL(cfg.TokenURL),
+		root:     context.WithValue(root, oauth2.HTTPClient, tokenClient),
+		fetchTok: fetch,
+		tokenURL: tokenURL,
 		now:      s.now,
 		margin:   s.margin,
 	}
@@ -73,13 +90,14 @@ func newTokenSource(root context.Context, cfg Config, s settings, tokenClient *h
 // Token implements oauth2.TokenSource. It waits as long as the root context allows; prefer
 // [TokenSource.TokenContext] with a request context.
 func (s *TokenSource) Token() (*oauth2.Token, error) {
-	return s.get(s.root, nil, false)
+	return s.get(s.root, false)
 }
 
 // TokenContext returns the cached token if it is still valid, else waits for a fetch (starting
-// one if none is running). ctx bounds only the wait, not the fetch. Errors are *[Error].
+// one if none is running). ctx bounds only the wait, not the fetch. Errors are *[Error], or for
+// a source from [NewTokenSource] whatever its FetchFunc returns.
 func (s *TokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
-	return s.get(ctx, nil, false)
+	return s.get(ctx, false)
 }
 
 // Invalidate forgets tok if it is the cached token, so the next call fetches a fresh one. Use it
@@ -96,20 +114,14 @@ func (s *TokenSource) Invalidate(tok *oauth2.Token) {
 	s.mu.Unlock()
 }
 
-// refresh returns a token other than stale: the cached one if another caller already replaced
-// stale, else a freshly fetched one.
-func (s *TokenSource) refresh(ctx context.Context, stale *oauth2.Token) (*oauth2.Token, error) {
-	return s.get(ctx, stale, false)
-}
-
 // fresh forgets any cached token and returns the result of a fetch (joining one in flight).
 func (s *TokenSource) fresh(ctx context.Context) (*oauth2.Token, error) {
-	return s.get(ctx, nil, true)
+	return s.get(ctx, true)
 }
 
-func (s *TokenSource) get(ctx context.Context, stale *oauth2.Token, force bool) (*oauth2.Token, error) {
+func (s *TokenSource) get(ctx context.Context, force bool) (*oauth2.Token, error) {
 	s.mu.Lock()
-	if force || (stale != nil && s.tok != nil && s.tok.AccessToken == stale.AccessToken) {
+	if force {
 		s.tok, s.expiry = nil, time.Time{}
 	}
 	if s.tok != nil && (s.expiry.IsZero() || s.now().Before(s.expiry)) {
@@ -144,33 +156,35 @@ func (s *TokenSource) get(ctx context.Context, stale *oauth2.Token, force bool) 
 // fetch runs one token request on the root context and publishes its result to c.
 func (s *TokenSource) fetch(c *fetchCall) {
 	start := s.now()
-	tok, err := s.conf.Token(context.WithValue(context.Background(), oauth2.HTTPClient, s.root.Value(oauth2.HTTPClient)))
-	var aerr *Error
-	if err != nil {
-		aerr = tokenError(s.root, s.tokenURL, err)
-	} else {
-		aerr = s.checkToken(tok)
+	tok, err := s.fetchTok(s.root)
+	if err == nil {
+		if berr := checkBearer(s.tokenURL, tok); berr != nil {
+			err = berr // a non-nil *Error, never a typed nil
+		}
 	}
 	s.mu.Lock()
-	if aerr == nil {
+	if err == nil {
 		s.tok, s.expiry = tok, s.expiryOf(start, tok)
 		c.tok = tok
 	} else {
-		c.err = aerr // a non-nil *Error, never a typed nil
+		c.err = err
 	}
 	s.call = nil
 	s.mu.Unlock()
 	close(c.done)
 }
 
-// checkToken refuses tokens this package cannot send as "Authorization: Bearer …".
-func (s *TokenSource) checkToken(tok *oauth2.Token) *Error {
+// checkBearer refuses tokens this package cannot send as "Authorization: Bearer …".
+func checkBearer(tokenURL string, tok *oauth2.Token) *Error {
+	if tok == nil || tok.AccessToken == "" {
+		return &Error{Kind: KindTokenResponse, URL: tokenURL, Err: errUnparseable}
+	}
 	if tok.TokenType != "" && !strings.EqualFold(tok.TokenType, "bearer") {
-		return &Error{Kind: KindTokenResponse, URL: s.tokenURL, Err: errTokenType}
+		return &Error{Kind: KindTokenResponse, URL: tokenURL, Err: errTokenType}
 	}
 	for i := 0; i < len(tok.AccessToken); i++ {
 		if b := tok.AccessToken[i]; b <= ' ' || b >= 0x7f {
-			return &Error{Kind: KindTokenResponse, URL: s.tokenURL, Err: errTokenChars}
+			return &Error{Kind: KindTokenResponse, URL: tokenURL, Err: errTokenChars}
 		}
 	}
 	return nil

@@ -22,7 +22,7 @@ const maxDrainBytes = 64 << 10
 // including redirect hops to other hosts (golang/oauth2#805).
 type authTransport struct {
 	base      http.RoundTripper
-	src       *TokenSource
+	src       Source
 	origin    string // origin.Of(FHIR base)
 	partnerID string
 }
@@ -41,13 +41,14 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 
-	// 401: the server no longer accepts tok (or the partner id). Forget tok either way.
+	// 401: the server no longer accepts tok (or the partner id). Forget tok either way; the
+	// next token is then one another caller already fetched, or a new fetch.
 	t.src.Invalidate(tok)
 	body, ok := replayBody(req)
 	if !ok {
 		return resp, nil
 	}
-	fresh, err := t.src.refresh(req.Context(), tok)
+	fresh, err := t.src.TokenContext(req.Context())
 	if err != nil {
 		discard(resp)
 		closeBody(body)

@@ -2,8 +2,8 @@ package blaze
 
 import (
 	"bytes"
-	"encoding/json"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,6 +26,7 @@ type Builder struct {
 	lesions   map[string]*lesion // by lesion id
 	patients  map[string]*recist.Subject
 	members   map[string]bool
+	groups    [][]byte        // raw Group resources of this study, for Entries
 	subjects  map[string]bool // every subject id seen, for Counts
 	duplicate int
 	problems  []string
@@ -162,6 +163,7 @@ func (b *Builder) AddGroup(entries []fhir.Entry) {
 			continue
 		}
 		b.mu.Lock()
+		b.groups = append(b.groups, e.Resource)
 		for _, m := range g.Member {
 			if id := SubjectID(m.Entity.Reference); id != "" {
 				b.members[id] = true

@@ -122,4 +122,6 @@ func ResultLesionID(reference, display string) string {
 
 // SameStudy compares study numbers the way Blaze does: case-insensitively (the published Group
 // echoes "fhir-t" for FHIR-T).
-func SameStudy(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+func SameStudy(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}

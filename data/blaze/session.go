@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -44,6 +45,8 @@ type SessionOptions struct {
 	Transport http.RoundTripper
 	// MaxBytes caps each response.
 	MaxBytes int64
+	// Logger, when set, receives a debug line per request (never headers or secrets).
+	Logger *slog.Logger
 }
 
 // Session is a partner signed in to one server. It is safe for concurrent use.
@@ -77,12 +80,16 @@ func NewSession(root context.Context, p Profile, c Credentials, o SessionOptions
 	if err != nil {
 		return nil, err
 	}
-	fopts := []fhir.Option{fhir.WithConcurrency(o.Concurrency), fhir.WithPageSize(o.PageSize), fhir.WithMaxBytes(o.MaxBytes)}
+	fopts := []fhir.Option{fhir.WithConcurrency(o.Concurrency), fhir.WithPageSize(o.PageSize), fhir.WithMaxBytes(o.MaxBytes),
+		fhir.WithNoRetry(isAuthError)}
 	if o.Retry != nil {
 		fopts = append(fopts, fhir.WithRetry(*o.Retry))
 	}
 	if o.OnRetry != nil {
 		fopts = append(fopts, fhir.WithRetryHook(o.OnRetry))
+	}
+	if o.Logger != nil {
+		fopts = append(fopts, fhir.WithLogger(o.Logger))
 	}
 	fc, err := fhir.NewClient(ac.HTTPClient(), cfg.FHIRBase, fopts...)
 	if err != nil {
@@ -94,6 +101,14 @@ func NewSession(root context.Context, p Profile, c Credentials, o SessionOptions
 // SignIn fetches a token now, so that wrong credentials or an unreachable server are reported
 // before any study is loaded. Errors are *auth.Error (errors.Is(err, auth.ErrRejected), ...).
 func (s *Session) SignIn(ctx context.Context) error { return s.auth.SignIn(ctx) }
+
+// isAuthError reports whether a transport error comes from package auth: a token request that
+// failed (during a load, after a 401) or a redirect refused. Retrying the GET would only repeat
+// the token request, which is never retried automatically (security.md 17).
+func isAuthError(err error) bool {
+	var ae *auth.Error
+	return errors.As(err, &ae)
+}
 
 // Profile returns the server profile.
 func (s *Session) Profile() Profile { return s.profile }

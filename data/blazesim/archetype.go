@@ -85,7 +85,8 @@ type course struct {
 	noTargets bool
 }
 
-// planCourse draws the course of an archetype with up to maxFollowUps follow-ups.
+// planCourse draws the course of an archetype: how many follow-ups it runs and the target
+// burden and events at each.
 func planCourse(a Archetype, r *rng) course {
 	c := course{}
 	switch a {

@@ -55,8 +55,7 @@ const (
 // ErrConfig is wrapped by every error NewServer returns for an invalid Config.
 var ErrConfig = errors.New("blazesim: invalid config")
 
-// Middleware wraps the simulator's handler; Config.Middleware is where fault injection
-// (throttling, 5xx, dropped connections, slow bodies) plugs in.
+// Middleware wraps the simulator's handler, for behaviour beyond the built-in Config.Faults.
 type Middleware func(http.Handler) http.Handler
 
 // Config configures a Server. Start from DefaultConfig and change what a test needs; zero
@@ -86,12 +85,16 @@ type Config struct {
 	// Now is the clock used for token issue and expiry; tests move it to expire tokens.
 	Now func() time.Time
 	// Middleware wraps the request handler, first element outermost. Requests are counted
-	// (Stats) and delayed (Latency) before the middleware sees them.
+	// (Stats), delayed (Latency) and exposed to Faults before the middleware sees them.
 	Middleware []Middleware
+	// Faults are the hostile-network faults to inject (throttling, 5xx bursts, dropped
+	// connections, bad pages, ...); the zero value injects none.
+	Faults Faults
 }
 
 // Partner is one client registered with the gateway.
 type Partner struct {
+	// ClientID and ClientSecret are the client credentials of the token request.
 	ClientID     string
 	ClientSecret string
 	// PartnerID is the value the x-partnerid header must carry.
@@ -127,7 +130,8 @@ type StudySpec struct {
 	ID string
 	// SponsorID is the sponsor's study number (SponsorId/SponsorID extensions).
 	SponsorID string
-	Kind      StudyKind
+	// Kind says whether the study is generated or served from the fixtures.
+	Kind StudyKind
 	// Subjects is the number of generated subjects.
 	Subjects int
 	// FirstSubjectID is the 8-digit id of the first subject; 0 derives one from the study.
@@ -229,6 +233,11 @@ func (c Config) normalize() (Config, error) {
 	if err := checkStudies(c.Studies); err != nil {
 		return c, err
 	}
+	f, err := c.Faults.normalize()
+	if err != nil {
+		return c, err
+	}
+	c.Faults = f
 	return c, checkPartners(c.Partners, c.Studies)
 }
 

@@ -34,7 +34,7 @@ func loadFixtureStudy(spec StudySpec) *studyData {
 		d.lists[kind] = entries
 	}
 	d.lists[resGroup] = []entry{{id: spec.ID, body: d.lists[resGroup][0].body}}
-	return d
+	return d.index()
 }
 
 // fixtureEntries extracts the resources of a fixture bundle, compacted, with their ids.

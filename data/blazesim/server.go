@@ -17,6 +17,7 @@ type Server struct {
 	stats      counters
 	capability []byte
 	handler    http.Handler
+	faults     *injector // nil without Config.Faults
 }
 
 // NewServer checks cfg (errors wrap ErrConfig) and returns a server. Studies are generated on
@@ -40,12 +41,12 @@ func NewServer(cfg Config) (*Server, error) {
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		h = cfg.Middleware[i](h)
 	}
-	s.handler = s.count(s.delay(h))
+	s.handler = s.count(s.delay(s.injectFaults(h)))
 	return s, nil
 }
 
-// ServeHTTP serves one request: it is counted, delayed by Config.Latency, passed through
-// Config.Middleware and routed.
+// ServeHTTP serves one request: it is counted, delayed by Config.Latency, exposed to
+// Config.Faults, passed through Config.Middleware and routed.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Config returns the server's configuration with defaults filled in. The slices are copies;
@@ -54,6 +55,7 @@ func (s *Server) Config() Config {
 	c := s.cfg
 	c.Partners, c.Studies = slices.Clone(c.Partners), slices.Clone(c.Studies)
 	c.Middleware = slices.Clone(c.Middleware)
+	c.Faults.Kinds = slices.Clone(c.Faults.Kinds)
 	return c
 }
 

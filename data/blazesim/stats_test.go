@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestStatsCountRequests(t *testing.T) {
@@ -74,7 +75,12 @@ func TestMiddlewareAndMaxInFlight(t *testing.T) {
 	if resp, _ := h.demo(demoReports + "&fault=1"); resp.StatusCode != http.StatusTeapot {
 		t.Errorf("middleware not applied: %d", resp.StatusCode)
 	}
+	// A client may read the whole response before the handler has returned and been counted
+	// out, so wait for the count to settle.
 	st := h.srv.Stats()
+	for deadline := time.Now().Add(10 * time.Second); st.InFlight != 0 && time.Now().Before(deadline); st = h.srv.Stats() {
+		time.Sleep(time.Millisecond)
+	}
 	if st.InFlight != 0 || st.MaxInFlight != n || st.Total != n+1 {
 		t.Errorf("after: %+v", st)
 	}

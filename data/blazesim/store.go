@@ -32,19 +32,24 @@ type studyData struct {
 	lists [numResources][]entry
 	// pages holds verbatim first-page bodies (the FHIR-T fixtures), nil for generated studies.
 	pages [numResources][]byte
+	// byID indexes lists by entry id, for searches by id and reads.
+	byID  [numResources]map[string][]entry
 	truth *Truth
 }
 
-// find returns the entries of kind whose id is id (several for a duplicated Observation).
-func (d *studyData) find(kind resource, id string) []entry {
-	var out []entry
-	for _, e := range d.lists[kind] {
-		if e.id == id {
-			out = append(out, e)
+// index builds byID from lists; call it once the lists are complete.
+func (d *studyData) index() *studyData {
+	for kind, list := range d.lists {
+		d.byID[kind] = make(map[string][]entry, len(list))
+		for _, e := range list {
+			d.byID[kind][e.id] = append(d.byID[kind][e.id], e)
 		}
 	}
-	return out
+	return d
 }
+
+// find returns the entries of kind whose id is id (several for a duplicated Observation).
+func (d *studyData) find(kind resource, id string) []entry { return d.byID[kind][id] }
 
 // study is one configured study with its lazily generated data.
 type study struct {
@@ -112,7 +117,7 @@ func renderStudy(seed int64, spec StudySpec, t *Truth) *studyData {
 	if len(t.Study.Subjects) > 0 {
 		d.lists[resGroup] = []entry{{id: spec.ID, body: renderGroup(info, t.Study.Subjects)}}
 	}
-	return d
+	return d.index()
 }
 
 // duplicates picks which of n Observations are served twice: duplicateShare of them, at least

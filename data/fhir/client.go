@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/recistview/recistview/data/origin"
 )
@@ -35,7 +38,9 @@ type Client struct {
 	maxPages int
 	retry    RetryPolicy
 	onRetry  func(RetryEvent)
+	noRetry  func(error) bool
 	slots    chan struct{}
+	log      *slog.Logger
 }
 
 // Option configures a Client.
@@ -84,6 +89,16 @@ func WithRetry(p RetryPolicy) Option { return func(c *Client) { c.retry = p } }
 // It may be called from several goroutines at once.
 func WithRetryHook(fn func(RetryEvent)) Option { return func(c *Client) { c.onRetry = fn } }
 
+// WithNoRetry names transport errors that no retry can cure, such as a sign-in failure raised
+// by the transport (package auth: a token request that failed, a redirect refused). A GET that
+// fails with one is not retried — retrying it would repeat the token request, which must not be
+// retried automatically — and a search stops at it instead of trying its remaining pages.
+func WithNoRetry(is func(error) bool) Option { return func(c *Client) { c.noRetry = is } }
+
+// WithLogger logs every request at debug level: method, URL without credentials, status,
+// size and duration. Headers are never logged.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
+
 // NewClient returns a Client for the FHIR base URL base, using hc for transport.
 func NewClient(hc *http.Client, base string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(base, "/"))
@@ -98,6 +113,7 @@ func NewClient(hc *http.Client, base string, opts ...Option) (*Client, error) {
 		maxPages: DefaultMaxPages,
 		retry:    DefaultRetryPolicy(),
 		slots:    make(chan struct{}, DefaultConcurrency),
+		log:      slog.New(slog.DiscardHandler),
 	}
 	for _, o := range opts {
 		o(c)
@@ -192,12 +208,24 @@ func (c *Client) getOnce(ctx context.Context, u string) (body []byte, retryable 
 		return nil, false, "", &Error{URL: Redact(u), Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
 	}
 	req.Header.Set("Accept", "application/fhir+json, application/json;q=0.9, text/plain;q=0.5")
+	start := time.Now()
 	resp, err := c.http.Do(req)
+	defer func() {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		c.log.Debug("fhir GET", "url", Redact(u), "status", status, "bytes", len(body), "ms", time.Since(start).Milliseconds(), "err", errText(err))
+	}()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, false, "", &Error{URL: Redact(u), Err: ctx.Err()}
 		}
-		return nil, true, "", &Error{URL: Redact(u), Err: unwrapURLError(err)}
+		err = unwrapURLError(err)
+		if isTimeout(err) {
+			err = fmt.Errorf("%w: %w", ErrTimeout, err)
+		}
+		return nil, !c.permanent(err), "", &Error{URL: Redact(u), Err: err}
 	}
 	defer resp.Body.Close()
 	body, err = c.readBody(resp)
@@ -219,6 +247,23 @@ func (c *Client) getOnce(ctx context.Context, u string) (body []byte, retryable 
 		return nil, true, resp.Header.Get("Retry-After"), e
 	}
 	return nil, false, "", e
+}
+
+// isTimeout reports whether a transport error is a time-out (net/http's Client.Timeout, a dial
+// or TLS handshake time-out). The caller's own deadline is told apart by checking its context.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// permanent reports whether a transport error is one of those WithNoRetry names.
+func (c *Client) permanent(err error) bool { return c.noRetry != nil && c.noRetry(err) }
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper, whose text repeats the URL.
@@ -243,6 +288,9 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, ErrTruncated
+		}
+		if isTimeout(err) {
+			return nil, fmt.Errorf("%w: %w", ErrTimeout, err)
 		}
 		return nil, fmt.Errorf("%w: %v", ErrTruncated, err)
 	}

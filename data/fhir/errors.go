@@ -42,6 +42,9 @@ var (
 	ErrOutcome = errors.New("the server answered with an error")
 	// ErrTruncated is a response body that ended early (a dropped connection).
 	ErrTruncated = errors.New("the connection dropped before the response was complete")
+	// ErrTimeout is a request that outlasted the client's time-out (http.Client.Timeout). It
+	// wraps net/http's own error too, which matches context.DeadlineExceeded.
+	ErrTimeout = errors.New("the server did not answer in time")
 )
 
 // Error is a failed FHIR request: what was asked, the status, and the server's own words.

@@ -8,112 +8,36 @@ import (
 	"strings"
 )
 
-// Extension is a FHIR extension with the value[x] variants Blaze uses. Numbers keep their
-// written form, so a CurrentValue sent as valueDecimal or valueInteger reads the same.
+// Extension is a FHIR extension. Its value[x] is kept as the raw JSON the server sent and read
+// on demand, leniently: a CurrentValue sent as valueDecimal or valueInteger reads the same, a
+// number sent as a string still reads as a number, and a value of an unexpected JSON type is
+// kept as text rather than failing the whole page. Decoding is a single pass of the standard
+// decoder (no per-extension re-parse), which matters for studies of tens of thousands of lesions.
 type Extension struct {
-	URL           string       `json:"url"`
-	ValueString   *string      `json:"valueString,omitempty"`
-	ValueInteger  *json.Number `json:"valueInteger,omitempty"`
-	ValueDecimal  *json.Number `json:"valueDecimal,omitempty"`
-	ValueDateTime *string      `json:"valueDateTime,omitempty"`
-	ValueDate     *string      `json:"valueDate,omitempty"`
-	ValueBoolean  *bool        `json:"valueBoolean,omitempty"`
-	ValueCode     *string      `json:"valueCode,omitempty"`
-	// Other holds any value[x] this type does not model, as raw JSON text, so that an unknown
-	// value is kept as text rather than dropped.
-	Other string `json:"-"`
+	URL string `json:"url"`
+
+	ValueString          json.RawMessage `json:"valueString,omitempty"`
+	ValueInteger         json.RawMessage `json:"valueInteger,omitempty"`
+	ValueDecimal         json.RawMessage `json:"valueDecimal,omitempty"`
+	ValueDateTime        json.RawMessage `json:"valueDateTime,omitempty"`
+	ValueDate            json.RawMessage `json:"valueDate,omitempty"`
+	ValueBoolean         json.RawMessage `json:"valueBoolean,omitempty"`
+	ValueCode            json.RawMessage `json:"valueCode,omitempty"`
+	ValueCodeableConcept json.RawMessage `json:"valueCodeableConcept,omitempty"`
+	ValueCoding          json.RawMessage `json:"valueCoding,omitempty"`
+	ValueQuantity        json.RawMessage `json:"valueQuantity,omitempty"`
+	ValueReference       json.RawMessage `json:"valueReference,omitempty"`
 }
 
-// extensionWire is how an extension arrives: each value[x] raw, so that a value of an
-// unexpected JSON type is kept as text instead of failing the whole page.
-type extensionWire struct {
-	URL           string          `json:"url"`
-	ValueString   json.RawMessage `json:"valueString"`
-	ValueInteger  json.RawMessage `json:"valueInteger"`
-	ValueDecimal  json.RawMessage `json:"valueDecimal"`
-	ValueDateTime json.RawMessage `json:"valueDateTime"`
-	ValueDate     json.RawMessage `json:"valueDate"`
-	ValueBoolean  json.RawMessage `json:"valueBoolean"`
-	ValueCode     json.RawMessage `json:"valueCode"`
-}
-
-// UnmarshalJSON decodes an extension leniently: a value of the wrong JSON type, or a value[x]
-// this type does not model, is kept as text in Other.
-func (e *Extension) UnmarshalJSON(b []byte) error {
-	var w extensionWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*e = Extension{URL: w.URL}
-	e.ValueString = e.str(w.ValueString)
-	e.ValueDateTime = e.str(w.ValueDateTime)
-	e.ValueDate = e.str(w.ValueDate)
-	e.ValueCode = e.str(w.ValueCode)
-	e.ValueInteger = e.num(w.ValueInteger)
-	e.ValueDecimal = e.num(w.ValueDecimal)
-	if len(w.ValueBoolean) > 0 && !isNull(w.ValueBoolean) {
-		var v bool
-		if json.Unmarshal(w.ValueBoolean, &v) == nil {
-			e.ValueBoolean = &v
-		} else {
-			e.Other = rawText(w.ValueBoolean)
-		}
-	}
-	if e.isEmpty() && e.Other == "" {
-		var all map[string]json.RawMessage
-		if json.Unmarshal(b, &all) == nil {
-			for k, v := range all {
-				if strings.HasPrefix(k, "value") && !isNull(v) {
-					e.Other = rawText(v)
-					break
-				}
-			}
+// raw returns the first value[x] present, textual kinds first.
+func (e Extension) raw() json.RawMessage {
+	for _, v := range [...]json.RawMessage{e.ValueString, e.ValueInteger, e.ValueDecimal, e.ValueDateTime, e.ValueDate,
+		e.ValueCode, e.ValueBoolean, e.ValueCodeableConcept, e.ValueCoding, e.ValueQuantity, e.ValueReference} {
+		if len(v) > 0 && !isNull(v) {
+			return v
 		}
 	}
 	return nil
-}
-
-// str decodes a string value; a value of another JSON type goes to Other.
-func (e *Extension) str(raw json.RawMessage) *string {
-	if len(raw) == 0 || isNull(raw) {
-		return nil
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		e.Other = rawText(raw)
-		return nil
-	}
-	return &s
-}
-
-// num decodes a number value, accepting a numeric string; anything else goes to Other.
-func (e *Extension) num(raw json.RawMessage) *json.Number {
-	if len(raw) == 0 || isNull(raw) {
-		return nil
-	}
-	t := strings.TrimSpace(strings.Trim(string(raw), `"`))
-	if f, err := strconv.ParseFloat(t, 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		e.Other = rawText(raw)
-		return nil
-	}
-	n := json.Number(t)
-	return &n
-}
-
-func (e *Extension) isEmpty() bool {
-	return e.ValueString == nil && e.ValueInteger == nil && e.ValueDecimal == nil && e.ValueDateTime == nil &&
-		e.ValueDate == nil && e.ValueBoolean == nil && e.ValueCode == nil
-}
-
-func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
-
-// rawText is a raw JSON value as text: a string without its quotes, anything else verbatim.
-func rawText(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return string(bytes.TrimSpace(raw))
 }
 
 // Name is the part of the URL after '#', e.g. "CaseId" for
@@ -125,50 +49,36 @@ func (e Extension) Name() string {
 	return e.URL
 }
 
-// Text returns the value as text whatever its type; "" when there is none.
-func (e Extension) Text() string {
-	switch {
-	case e.ValueString != nil:
-		return *e.ValueString
-	case e.ValueInteger != nil:
-		return e.ValueInteger.String()
-	case e.ValueDecimal != nil:
-		return e.ValueDecimal.String()
-	case e.ValueDateTime != nil:
-		return *e.ValueDateTime
-	case e.ValueDate != nil:
-		return *e.ValueDate
-	case e.ValueCode != nil:
-		return *e.ValueCode
-	case e.ValueBoolean != nil:
-		return strconv.FormatBool(*e.ValueBoolean)
-	}
-	return e.Other
-}
+// Text returns the value as text whatever its type: a string without its quotes, a number as
+// written, anything else as its JSON; "" when there is no value.
+func (e Extension) Text() string { return rawText(e.raw()) }
 
 // Float returns a numeric value, from valueDecimal, valueInteger or a numeric valueString.
+// NaN and infinities are refused.
 func (e Extension) Float() (float64, bool) {
-	var n *json.Number
+	var t string
 	switch {
-	case e.ValueDecimal != nil:
-		n = e.ValueDecimal
-	case e.ValueInteger != nil:
-		n = e.ValueInteger
-	case e.ValueString != nil:
-		f, err := strconv.ParseFloat(strings.TrimSpace(*e.ValueString), 64)
-		return f, err == nil
+	case len(e.ValueDecimal) > 0:
+		t = rawText(e.ValueDecimal)
+	case len(e.ValueInteger) > 0:
+		t = rawText(e.ValueInteger)
+	case len(e.ValueString) > 0:
+		t = rawText(e.ValueString)
 	default:
 		return 0, false
 	}
-	f, err := n.Float64()
-	return f, err == nil
+	f, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
 }
 
 // Int returns an integer value, from valueInteger, an integral valueDecimal or a numeric
 // valueString.
 func (e Extension) Int() (int, bool) {
 	f, ok := e.Float()
-	if !ok || f != float64(int(f)) {
+	if !ok || f != math.Trunc(f) || f > math.MaxInt32 || f < math.MinInt32 {
 		return 0, false
 	}
 	return int(f), true
@@ -204,4 +114,26 @@ func (xs Extensions) All(name string) []Extension {
 func (xs Extensions) Text(name string) string {
 	e, _ := xs.Find(name)
 	return e.Text()
+}
+
+func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// rawText is a raw JSON value as text: a string without its quotes (escapes decoded), null as
+// "", anything else verbatim.
+func rawText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] != '"' {
+		return string(raw)
+	}
+	if len(raw) >= 2 && raw[len(raw)-1] == '"' && bytes.IndexByte(raw[1:len(raw)-1], '\\') < 0 && bytes.IndexByte(raw[1:len(raw)-1], '"') < 0 {
+		return string(raw[1 : len(raw)-1]) // the common case: no escapes
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
 }

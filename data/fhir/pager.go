@@ -25,8 +25,9 @@ type Page struct {
 	Bundle *Bundle
 }
 
-// PageFunc receives pages as they arrive. It is never called concurrently, but pages fetched
-// in parallel may arrive out of order. Returning an error stops the search.
+// PageFunc receives pages as they arrive. Pages fetched in parallel are delivered from several
+// goroutines at once, in any order, so that the caller's mapping of a page runs in parallel
+// with the others; it must be safe for concurrent use. Returning an error stops the search.
 type PageFunc func(Page) error
 
 // SearchState remembers a search's progress so that a failed search can resume: pages already
@@ -71,12 +72,7 @@ func (c *Client) Search(ctx context.Context, resource, wantType string, params u
 	if st == nil {
 		st = &SearchState{}
 	}
-	var mu sync.Mutex // serialises fn
-	deliver := func(p Page) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return fn(p)
-	}
+	deliver := fn
 	st.mu.Lock()
 	if st.done == nil {
 		st.done, st.failed, st.seen, st.total = map[int]bool{}, map[int]error{}, map[string]bool{}, -1
@@ -111,6 +107,7 @@ func (c *Client) Search(ctx context.Context, resource, wantType string, params u
 		st.mu.Lock()
 		st.last, st.total, st.next = last, total(b), next
 		st.seen[st.first] = true
+		c.markSelf(st, b)
 		st.mu.Unlock()
 		if err := deliver(Page{Number: 1, Last: last, Total: total(b), Bundle: b}); err != nil {
 			return err
@@ -201,7 +198,7 @@ func (c *Client) fetchRest(ctx context.Context, resource, wantType string, st *S
 					st.failed[p] = err
 				}
 				st.mu.Unlock()
-				if err != nil && fatal(err) {
+				if err != nil && c.fatal(err) {
 					cancel()
 				}
 			}
@@ -273,10 +270,22 @@ func (c *Client) followNext(ctx context.Context, resource, wantType string, st *
 		}
 		st.mu.Lock()
 		st.seen[next] = true
+		c.markSelf(st, b)
 		st.done[n] = true
 		delete(st.failed, n)
 		st.next = following
 		st.mu.Unlock()
+	}
+}
+
+// markSelf records a page's own `self` link as visited, so that a `next` link leading back to
+// it is known as a cycle even where it is spelled otherwise than the URL that fetched the page
+// (page 1 is fetched by the client's URL, but servers link to it by their own). st.mu is held.
+func (c *Client) markSelf(st *SearchState, b *Bundle) {
+	if self := b.LinkURL("self"); self != "" {
+		if u, err := c.Resolve(self); err == nil {
+			st.seen[u.String()] = true
+		}
 	}
 }
 
@@ -342,10 +351,17 @@ func (s *SearchState) totalValue() int {
 	return s.total
 }
 
-// fatal reports errors after which fetching other pages is pointless.
-func fatal(err error) bool {
-	return errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+// fatal reports errors after which fetching other pages is pointless: sign-in and access
+// failures, and the transport errors WithNoRetry names. A request that timed out is not one
+// (net/http's time-out error matches context.DeadlineExceeded, so that is not tested here): the
+// other pages go on and only the slow one is missing. The caller's own cancellation needs no
+// test either, as it ends every fetch by itself.
+func (c *Client) fatal(err error) bool {
+	if errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) {
+		return true
+	}
+	var fe *Error
+	return errors.As(err, &fe) && fe.Status == 0 && c.permanent(fe.Err)
 }
 
 // pageURL returns first with page=n.

@@ -8,6 +8,7 @@
 package fhir
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -99,16 +100,71 @@ func (q *Quantity) Float() (v float64, ok bool) {
 	return f, err == nil
 }
 
-// resourceHeader is the part of any resource needed to learn its type.
-type resourceHeader struct {
-	ResourceType string `json:"resourceType"`
+// ResourceType returns the resourceType of a raw resource, or "" when it has none. It scans
+// only as far as the top-level "resourceType" member (FHIR JSON writes it first), without
+// decoding the resource, and falls back to a full decode for unusual layouts.
+func ResourceType(raw []byte) string {
+	depth, inString, escaped := 0, false, false
+	keyStart := -1
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+				if depth == 1 && keyStart >= 0 && string(raw[keyStart:i]) == "resourceType" {
+					return stringValueAfter(raw, i+1)
+				}
+				keyStart = -1
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+			keyStart = i + 1
+		case '{', '[':
+			depth++
+			keyStart = -1
+		case '}', ']':
+			depth--
+		}
+	}
+	return ""
 }
 
-// ResourceType returns the resourceType of a raw resource, or "" when it has none.
-func ResourceType(raw []byte) string {
-	var h resourceHeader
-	if json.Unmarshal(raw, &h) != nil {
+// stringValueAfter reads `: "value"` starting at i; "" if it is not a plain string.
+func stringValueAfter(raw []byte, i int) string {
+	for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+		i++
+	}
+	if i >= len(raw) || raw[i] != ':' {
 		return ""
 	}
-	return h.ResourceType
+	i++
+	for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+		i++
+	}
+	if i >= len(raw) || raw[i] != '"' {
+		return ""
+	}
+	end := bytes.IndexByte(raw[i+1:], '"')
+	if end < 0 {
+		return ""
+	}
+	v := raw[i+1 : i+1+end]
+	if bytes.IndexByte(v, '\\') >= 0 {
+		var h struct {
+			ResourceType string `json:"resourceType"`
+		}
+		if json.Unmarshal(raw, &h) == nil {
+			return h.ResourceType
+		}
+		return ""
+	}
+	return string(v)
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/recistview/recistview/data/fixtures"
 )
 
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
 
 func decodeFixture(t *testing.T, name string) *Bundle {
 	t.Helper()
@@ -121,7 +123,7 @@ func TestExtensionValueVariants(t *testing.T) {
 		{`{"url":"u#CurrentValue","valueInteger":38}`, "38", 38, true},
 		{`{"url":"u#CurrentValue","valueString":"12.5"}`, "12.5", 12.5, true},
 		{`{"url":"u#CurrentValue","valueInteger":"oops"}`, "oops", 0, false},
-		{`{"url":"u#Organ","valueString":7}`, "7", 0, false},
+		{`{"url":"u#Organ","valueString":7}`, "7", 7, true},
 		{`{"url":"u#Coded","valueCodeableConcept":{"text":"x"}}`, `{"text":"x"}`, 0, false},
 		{`{"url":"u#Flag","valueBoolean":true}`, "true", 0, false},
 		{`{"url":"u#Nothing"}`, "", 0, false},
@@ -176,4 +178,22 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+func TestResourceType(t *testing.T) {
+	for raw, want := range map[string]string{
+		`{"resourceType":"Observation","id":"x"}`:                                 "Observation",
+		` { "id": "x", "resourceType" : "Patient" }`:                              "Patient",
+		`{"contained":[{"resourceType":"Patient"}],"resourceType":"Observation"}`: "Observation",
+		`{"note":"a \"resourceType\": \"Patient\"","resourceType":"Group"}`:       "Group",
+		`{"resourceType":"Obs\u0065rvation"}`:                                     "Observation",
+		`{"resourceType":5}`:                                                      "",
+		`{"id":"x"}`:                                                              "",
+		`[`:                                                                       "",
+		``:                                                                        "",
+	} {
+		if got := ResourceType([]byte(raw)); got != want {
+			t.Errorf("ResourceType(%s) = %q, want %q", raw, got, want)
+		}
+	}
 }

@@ -66,6 +66,9 @@ func niceAxis(lo, hi float64, n int, suffix string) (float64, float64, []tick) {
 
 // formatNumber formats v with as many decimals as step needs and a typographic minus sign.
 func formatNumber(v, step float64) string {
+	if v == 0 {
+		v = 0 // no "-0"
+	}
 	dec := 0
 	for s := step; dec < 4 && math.Abs(s-math.Round(s)) > 1e-9; s *= 10 {
 		dec++
@@ -76,28 +79,26 @@ func formatNumber(v, step float64) string {
 	return strconv.FormatFloat(v, 'f', dec, 64)
 }
 
-// weekAxis is niceAxis for weeks on study: whole-week steps that read as a schedule.
-func weekAxis(lo, hi float64, n int) (float64, float64, []tick) {
+// weekTicks are ticks at whole-week steps that read as a schedule (1, 2, 4, 6, 8, 12 ...
+// weeks), at most about n of them, within [lo, hi].
+func weekTicks(lo, hi float64, n int) []tick {
 	if n < 1 {
 		n = 1
 	}
 	step := 1.0
-	for _, s := range [...]float64{1, 2, 4, 6, 8, 12, 16, 24, 26, 52, 104, 156, 260} {
+	for _, s := range [...]float64{1, 2, 4, 6, 8, 12, 16, 24, 26, 52, 104, 156, 260, 520} {
 		step = s
 		if (hi-lo)/s <= float64(n) {
 			break
 		}
 	}
-	lo = math.Floor(lo/step) * step
-	hi = math.Ceil(hi/step) * step
 	var ticks []tick
-	for v := lo; v <= hi+1e-9; v += step {
-		if v < 0 {
-			continue
+	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+		if v >= 0 {
+			ticks = append(ticks, tick{v: v, label: formatNumber(v, 1)})
 		}
-		ticks = append(ticks, tick{v: v, label: formatNumber(v, 1)})
 	}
-	return lo, hi, ticks
+	return ticks
 }
 
 // dayNum is the civil date of t as days since 1970-01-01, the x value of a date axis.
@@ -118,7 +119,7 @@ func dateTicks(d0, d1, width, gap float64, measure func(string) float64) []tick 
 		return nil
 	}
 	perDay := width / (d1 - d0)
-	var last []tick
+	var sparsest, any []tick // fallbacks when no step fits: at least two ticks, at least one
 	for _, step := range [...]int{1, 2, 3, 6, 12, 24, 60, 120} {
 		layout := "Jan 2006"
 		if step >= 12 {
@@ -130,12 +131,20 @@ func dateTicks(d0, d1, width, gap float64, measure func(string) float64) []tick 
 				return days
 			}
 		}
-		last = ticks
-		if fits(ticks, perDay, gap, measure) {
+		if len(ticks) >= 2 && fits(ticks, perDay, gap, measure) {
 			return ticks
 		}
+		if len(ticks) >= 2 {
+			sparsest = ticks
+		}
+		if len(ticks) > 0 && any == nil {
+			any = ticks
+		}
 	}
-	return last
+	if sparsest != nil {
+		return sparsest
+	}
+	return any
 }
 
 // monthTicks are the first days of every step-th month within [d0, d1], counted from January.

@@ -16,6 +16,8 @@ type frameSpec struct {
 	caption string
 	xTitle  string
 	yTitle  string
+	// yShort replaces yTitle when the plot is not tall enough for it ("mm", "%").
+	yShort string
 	// yAxis chooses the y domain and its ticks for a plot area h device pixels high.
 	yAxis func(h float64) (lo, hi float64, ticks []tick)
 	// xAxis chooses the x domain and its ticks for a plot area w device pixels wide; nil draws
@@ -38,8 +40,12 @@ type frame struct {
 	legendAt box
 }
 
-// tickLen is the length of a tick mark, in logical pixels.
-const tickLen = 4
+// tickLen is the length of a tick mark and yInset the gap between the x axis and the lowest y
+// value, in logical pixels.
+const (
+	tickLen = 4
+	yInset  = 5
+)
 
 // layoutFrame places the legend, caption, titles and axes and returns the plot area. When the
 // legend or caption would leave too little room for the plot they are left out; when even
@@ -99,7 +105,9 @@ func tryLayout(c *surface, p Palette, spec frameSpec) (frame, bool) {
 	}
 	f.plot = box{math.Round(left), math.Round(top), math.Round(right), math.Round(bottom)}
 	f.x = linear{xlo, xhi, f.plot.x0, f.plot.x1}
-	f.y = linear{ylo, yhi, f.plot.y1, f.plot.y0}
+	// The lowest value sits a little above the x axis so that lines and markers on it (a
+	// −100 % course, a 0 mm sum) stay visible.
+	f.y = linear{ylo, yhi, f.plot.y1 - math.Round(c.u(yInset)), f.plot.y0}
 	f.xt, f.yt = xt, yt
 	return f, true
 }
@@ -155,8 +163,12 @@ func (f frame) drawAxes() {
 		}
 		c.text(f.spec.xTitle, (f.plot.x0+f.plot.x1)/2, y, sizeTitle, p.Foreground, alignCenter, alignBaseline)
 	}
-	if f.spec.yTitle != "" {
+	title := f.spec.yTitle
+	if c.textWidth(title, sizeTitle) > f.plot.h() {
+		title = f.spec.yShort
+	}
+	if title != "" && c.textWidth(title, sizeTitle) <= f.plot.h() {
 		x := c.u(10) + c.capHeight(sizeTitle)*0.75
-		c.vtext(f.spec.yTitle, x, (f.plot.y0+f.plot.y1)/2, sizeTitle, p.Foreground)
+		c.vtext(title, x, (f.plot.y0+f.plot.y1)/2, sizeTitle, p.Foreground)
 	}
 }

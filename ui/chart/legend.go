@@ -16,6 +16,7 @@ const (
 	keyDash                  // a dashed line
 	keyDots                  // a dotted line
 	keyBar                   // a filled square
+	keyNone                  // no swatch: a heading for the items after it
 )
 
 // legendItem is one entry of a legend.
@@ -42,6 +43,8 @@ func (c *surface) swatchWidth(k keyKind) float64 {
 	switch k {
 	case keyLine, keyDash, keyDots:
 		return c.u(22)
+	case keyNone:
+		return -c.u(6) // no swatch and no gap before the text
 	}
 	return c.u(11)
 }

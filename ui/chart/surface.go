@@ -80,6 +80,7 @@ func newSurface(w, h int, scale float32, bg color.NRGBA) (*surface, error) {
 	if err != nil {
 		return nil, err
 	}
+	gc.SetFillRule(drawing.FillRuleWinding) // overlapping markers in one path stay filled
 	return &surface{img: img, gc: gc, scale: s, font: f, faces: make(map[float64]*face)}, nil
 }
 
@@ -255,4 +256,25 @@ func (c *surface) vtext(s string, x, y, size float64, col color.NRGBA) {
 	mid := float64(asc) - f.capHeight/2
 	at := image.Pt(int(math.Round(x-mid)), int(math.Round(y-float64(w)/2)))
 	draw.Draw(c.img, up.Bounds().Add(at), up, image.Point{}, draw.Over)
+}
+
+// steps strokes horizontal steps given as x0 x1 y triples in device pixels, joining a step to
+// the previous one with a vertical riser where it starts at the previous step's end.
+func (c *surface) steps(seg []float64, width float64, col color.NRGBA, dash []float64) {
+	if len(seg) < 3 {
+		return
+	}
+	c.gc.BeginPath()
+	lx := math.NaN()
+	for k := 0; k+2 < len(seg); k += 3 {
+		x0, x1, y := seg[k], seg[k+1], crisp(seg[k+2], width)
+		if math.Abs(x0-lx) < 0.01 {
+			c.gc.LineTo(x0, y)
+		} else {
+			c.gc.MoveTo(x0, y)
+		}
+		c.gc.LineTo(x1, y)
+		lx = x1
+	}
+	c.stroke(width, col, dash)
 }

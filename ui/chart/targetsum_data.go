@@ -70,23 +70,7 @@ func NewTargetSeries(s *recist.Subject, r recist.SubjectResult) TargetSeries {
 		}
 	}
 	cases := caseIndex(s.Assessments)
-	bases := make(map[int]int) // case → index of its baseline
-	for i, a := range s.Assessments {
-		if a == nil {
-			continue
-		}
-		if _, ok := bases[cases[i]]; !ok && a.Timepoint == 0 {
-			bases[cases[i]] = i
-		}
-	}
-	for i, a := range s.Assessments {
-		if a == nil {
-			continue
-		}
-		if _, ok := bases[cases[i]]; !ok && strings.EqualFold(strings.TrimSpace(a.Name), "Baseline") {
-			bases[cases[i]] = i
-		}
-	}
+	bases := baselines(s.Assessments, cases)
 	type ref struct{ base, nadir float64 }
 	refs := make(map[int]*ref) // case → running reference, once its baseline sum is known
 	for i, a := range s.Assessments {
