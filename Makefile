@@ -4,7 +4,7 @@ TAGS    := migrated_fynedo
 BIN     := bin
 FYNE    ?= $(shell $(GO) env GOPATH)/bin/fyne
 
-.PHONY: run test vet bench package clean
+.PHONY: run test faults fuzz vet bench package clean
 
 # Start the desktop app on the built-in demo server.
 run:
@@ -13,6 +13,22 @@ run:
 # The full test suite (what CI runs).
 test:
 	$(GO) test -race -tags $(TAGS) ./...
+
+# The fault suite of the recist CLI (docs/faults.md), run from its directory so that its
+# closing line `faults survived: N/N` is printed (go test ./... shows only failures' output).
+faults:
+	cd cmd/recist && $(GO) test -race -count=1 -tags $(TAGS) -run '^TestFaultSuite$$'
+
+# Each fuzz target for a few seconds (FUZZTIME), from its committed seed corpus
+# (testdata/fuzz/). A failing input is written there; commit it with the fix.
+FUZZTIME ?= 4s
+FUZZ     := FuzzBundle:./data/fhir FuzzExtension:./data/fhir FuzzDecodeObservation:./data/fhir FuzzDecodeDiagnosticReport:./data/fhir FuzzDecodeBundle:./data/fhir FuzzParseChange:./data/blaze \
+            FuzzParseDate:./data/blaze FuzzMapResources:./data/blaze
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+		echo "== $${t%%:*}"; \
+		$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 20x $${t#*:}; \
+	done
 
 vet:
 	$(GO) vet -tags $(TAGS) ./...
@@ -32,3 +48,7 @@ package:
 
 clean:
 	rm -rf $(BIN) "RECIST View.tar.xz"
+
+# The study-scale harness: load times against the latency bound, cache reopen, chart renders.
+bench-load:
+	$(GO) run -tags $(TAGS) ./cmd/benchload

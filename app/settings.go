@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/recistview/recistview/data/blaze"
+	"github.com/recistview/recistview/data/fhir"
 	"github.com/recistview/recistview/data/recist"
 )
 
@@ -138,8 +139,9 @@ func (s Settings) SetOptions(o recist.Options) {
 	s.p.SetInt(prefSDMinDays, o.SDMinDays)
 }
 
-// Concurrency is the bound on requests in flight per server (default 4).
+// Concurrency is the bound on requests in flight per server, shared by all searches of a
+// load (default fhir.DefaultConcurrency: the gateway is shared, so keep it polite).
 func (s Settings) Concurrency() int {
-	n := s.p.IntWithFallback(prefConcurrency, 4)
+	n := s.p.IntWithFallback(prefConcurrency, fhir.DefaultConcurrency)
 	return min(max(n, 1), 16)
 }

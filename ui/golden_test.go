@@ -20,7 +20,7 @@ func TestSubjectViewMarkup(t *testing.T) {
 	p := newSubjectPane(f.w)
 	w := test.NewWindow(p.content)
 	defer w.Close()
-	w.Resize(fyne.NewSize(900, 700))
+	w.Resize(fyne.NewSize(980, 680)) // the Subject tab of a 1280×800 window
 	p.show(s.view, s.view.Detail(i))
 	test.AssertRendersToMarkup(t, "subject_view.xml", w.Canvas())
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/recistview/recistview/app"
 	"github.com/recistview/recistview/data/auth"
+	"github.com/recistview/recistview/data/blazesim"
 )
 
 // memStore is an in-memory auth.SecretStore; with noKeychain set it behaves like a system
@@ -66,6 +67,8 @@ func (s *memStore) Delete(service, account string) error {
 type uiQueue struct {
 	mu  sync.Mutex
 	fns []func()
+	// after, when set, runs after each closure: tests watch what the screen shows in turn.
+	after func()
 }
 
 func (q *uiQueue) post(f func()) {
@@ -82,6 +85,9 @@ func (q *uiQueue) runPending() bool {
 	q.mu.Unlock()
 	for _, f := range fns {
 		f()
+		if q.after != nil {
+			q.after()
+		}
 	}
 	return len(fns) > 0
 }
@@ -113,10 +119,18 @@ func (f *fixture) settle() {
 // never render (their debounce outlasts the test), so nothing changes behind a test's back.
 func newFixture(t testing.TB, o Options) *fixture {
 	t.Helper()
+	return newFixtureWith(t, o, app.Options{Demo: true})
+}
+
+// newFixtureWith is newFixture with app options (a cache, a retry policy); the keychain is
+// always the in-memory one.
+func newFixtureWith(t testing.TB, o Options, ao app.Options) *fixture {
+	t.Helper()
 	chartDebounce = time.Hour
 	fa := test.NewTempApp(t)
 	secrets := newMemStore()
-	a, err := app.New(context.Background(), fa.Preferences(), app.Options{Demo: true, Secrets: secrets})
+	ao.Secrets = secrets
+	a, err := app.New(context.Background(), fa.Preferences(), ao)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,4 +194,53 @@ func headerOf(t *testing.T, tbl *widget.Table, col int) *headerCell {
 	h := tbl.CreateHeader().(*headerCell)
 	tbl.UpdateHeader(widget.TableCellID{Row: -1, Col: col}, h)
 	return h
+}
+
+// signInCustom signs in to sim as the demo partner with the custom profile.
+func (f *fixture) signInCustom(t testing.TB, sim *blazesim.Running) *studyScreen {
+	t.Helper()
+	f.fillCustom(sim.BaseURL, sim.TokenURL)
+	return f.signIn(t)
+}
+
+// fillCustom fills the sign-in form with the custom profile at baseURL and tokenURL and the
+// demo partner's credentials.
+func (f *fixture) fillCustom(baseURL, tokenURL string) {
+	s := f.w.signIn
+	s.profile.SetSelected("Custom server")
+	s.baseURL.SetText(baseURL)
+	s.tokenURL.SetText(tokenURL)
+	s.clientID.SetText(blazesim.DemoClientID)
+	s.partner.SetText(blazesim.DemoPartnerID)
+	s.secret.SetText(blazesim.DemoClientSecret)
+}
+
+// overlayButton finds the button labelled text in the topmost overlay (a dialog).
+func (f *fixture) overlayButton(t testing.TB, text string) *widget.Button {
+	t.Helper()
+	top := f.w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog open to press %q in", text)
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("no %q button in the dialog", text)
+	return nil
+}
+
+// menuItem finds the main menu item labelled label.
+func (f *fixture) menuItem(t testing.TB, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, m := range f.w.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Label == label {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no menu item %q", label)
+	return nil
 }

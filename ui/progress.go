@@ -1,15 +1,18 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/recistview/recistview/app"
+	"github.com/recistview/recistview/data/blaze"
 )
 
 // progressStrip sits under the top bar while a study loads: a progress bar (indefinite until
@@ -21,10 +24,16 @@ type progressStrip struct {
 	counts  *widget.Label
 	phase   *widget.Label
 	message *widget.Label
-	cancel  *widget.Button
-	retry   *widget.Button
-	dismiss *widget.Button
-	content *fyne.Container
+	// line holds the counts and the phase; details holds the message, scrolling past a few
+	// lines so that a long list of what is missing leaves the study in view.
+	line, details fyne.CanvasObject
+	cancel        *widget.Button
+	retry         *widget.Button
+	dismiss       *widget.Button
+	content       *fyne.Container
+	// shown is the fraction the bar shows. It never goes back during a run: the number of
+	// pages grows as searches report their totals, which would otherwise pull the bar back.
+	shown float64
 }
 
 func newProgressStrip(onCancel, onRetry func()) *progressStrip {
@@ -41,7 +50,6 @@ func newProgressStrip(onCancel, onRetry func()) *progressStrip {
 	p.phase.Truncation = fyne.TextTruncateEllipsis
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.WarningImportance
-	p.message.Hide()
 	p.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), onCancel)
 	p.retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), onRetry)
 	p.retry.Importance = widget.HighImportance
@@ -49,10 +57,12 @@ func newProgressStrip(onCancel, onRetry func()) *progressStrip {
 	p.dismiss = widget.NewButtonWithIcon("", theme.WindowCloseIcon(), p.hide)
 	p.dismiss.Importance = widget.LowImportance
 	p.dismiss.Hide()
-	bars := container.NewStack(p.bar, p.spin, p.message)
-	line := container.NewBorder(nil, nil, p.counts, nil, p.phase)
-	buttons := container.NewHBox(p.cancel, p.retry, p.dismiss)
-	p.content = container.NewPadded(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(bars, line)))
+	bars := container.NewStack(p.bar, p.spin)
+	p.line = container.NewBorder(nil, nil, p.counts, nil, p.phase)
+	p.details = container.New(&capHeight{max: 4 * lineHeight()}, container.NewVScroll(p.message))
+	p.details.Hide()
+	buttons := container.NewVBox(layout.NewSpacer(), container.NewHBox(p.cancel, p.retry, p.dismiss), layout.NewSpacer())
+	p.content = container.NewPadded(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(bars, p.line, p.details)))
 	p.content.Hide()
 	return p
 }
@@ -60,7 +70,8 @@ func newProgressStrip(onCancel, onRetry func()) *progressStrip {
 // running shows a load's progress.
 func (p *progressStrip) running(lp app.LoadProgress) {
 	p.content.Show()
-	p.message.Hide()
+	p.details.Hide()
+	p.line.Show()
 	p.retry.Hide()
 	p.dismiss.Hide()
 	p.cancel.Show()
@@ -74,7 +85,8 @@ func (p *progressStrip) running(lp app.LoadProgress) {
 		p.spin.Stop()
 		p.spin.Hide()
 		p.bar.Show()
-		p.bar.SetValue(lp.Fraction())
+		p.shown = max(p.shown, lp.Fraction())
+		p.bar.SetValue(p.shown)
 	}
 	p.counts.SetText(fmt.Sprintf("%d reports · %d lesions · %d subjects", lp.Reports, lp.Lesions, lp.Subjects))
 	phase := lp.Phase
@@ -93,6 +105,7 @@ func (p *progressStrip) running(lp app.LoadProgress) {
 // started shows a load that has just begun.
 func (p *progressStrip) started(study string) {
 	p.counts.SetText("")
+	p.shown = 0
 	p.bar.SetValue(0)
 	p.running(app.LoadProgress{Study: study})
 }
@@ -101,15 +114,9 @@ func (p *progressStrip) started(study string) {
 func (p *progressStrip) failed(v *app.StudyView, err error, retry bool) {
 	p.stopBars()
 	p.content.Show()
-	text := app.Explain(err)
-	if v != nil && len(v.Missing) > 0 && (len(v.Missing) > 1 || v.Missing[0] != text) {
-		text += " Missing: " + strings.Join(v.Missing, "; ")
-	}
-	if v != nil && len(v.Study.Subjects) > 0 {
-		text += " What arrived is shown."
-	}
-	p.message.SetText(text)
-	p.message.Show()
+	p.message.SetText(failureText(v, err))
+	p.line.Hide()
+	p.details.Show()
 	p.cancel.Hide()
 	p.dismiss.Show()
 	if retry {
@@ -117,6 +124,31 @@ func (p *progressStrip) failed(v *app.StudyView, err error, retry bool) {
 	} else {
 		p.retry.Hide()
 	}
+}
+
+// failureText says how a load ended short of complete, what is missing and what is shown.
+func failureText(v *app.StudyView, err error) string {
+	var incomplete *blaze.IncompleteError
+	switch {
+	case v != nil && v.Cached && v.RefreshFailed:
+		return "The refresh did not complete: the copy kept on this computer on " +
+			v.FetchedAt.Local().Format("2 Jan 2006 15:04") + " is shown, and Retry tries again.\n" + app.Explain(err)
+	case errors.As(err, &incomplete):
+		missing := incomplete.Missing
+		if v != nil && len(v.Missing) > 0 {
+			missing = v.Missing
+		}
+		return "The load is incomplete: what arrived is shown, and Retry fetches only what is missing.\nMissing:\n• " +
+			strings.Join(missing, "\n• ")
+	}
+	text := app.Explain(err)
+	if v != nil && len(v.Missing) > 0 && (len(v.Missing) > 1 || v.Missing[0] != text) {
+		text += " Missing: " + strings.Join(v.Missing, "; ")
+	}
+	if v != nil && len(v.Study.Subjects) > 0 {
+		text += " What arrived is shown."
+	}
+	return text
 }
 
 func (p *progressStrip) stopBars() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"image/color"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/recistview/recistview/app"
 	"github.com/recistview/recistview/assets"
+	"github.com/recistview/recistview/data/auth"
 	"github.com/recistview/recistview/data/blaze"
 )
 
@@ -32,6 +34,7 @@ type signInScreen struct {
 	remember           *widget.Check
 	message            *widget.Label
 	button             *widget.Button
+	offline            *widget.Button // offered when the server cannot be reached
 	activity           *widget.Activity
 	content            fyne.CanvasObject
 	busy               bool
@@ -62,6 +65,8 @@ func newSignInScreen(w *Window, f app.SignInForm) *signInScreen {
 	s.message.Hide()
 	s.button = widget.NewButtonWithIcon("Sign in", theme.LoginIcon(), s.submit)
 	s.button.Importance = widget.HighImportance
+	s.offline = widget.NewButtonWithIcon("Work offline with cached studies", theme.StorageIcon(), func() { w.workOffline(s.form()) })
+	s.offline.Hide()
 	s.activity = widget.NewActivity()
 	s.activity.Hide()
 	for _, e := range []*widget.Entry{s.baseURL, s.tokenURL, s.clientID, s.partner, s.secret} {
@@ -91,7 +96,7 @@ func (s *signInScreen) layout() fyne.CanvasObject {
 		widget.NewLabel("Partner id"), s.partner,
 		layout.NewSpacer(), s.remember,
 	)
-	buttons := container.NewHBox(layout.NewSpacer(), s.activity, s.button)
+	buttons := container.NewHBox(s.offline, layout.NewSpacer(), s.activity, s.button)
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(680, 0))
 	card := widget.NewCard("", "", container.NewVBox(head, subtitle, widget.NewSeparator(), form, s.message, buttons))
@@ -178,6 +183,7 @@ func (s *signInScreen) profileChanged(label string) {
 		if p.Label == label && p.Name != s.selectedProfileKey {
 			s.selectedProfileKey = p.Name
 			s.message.Hide()
+			s.offline.Hide()
 			s.setForm(s.w.app.FormFor(p.Name))
 		}
 	}
@@ -224,6 +230,12 @@ func (s *signInScreen) submit() {
 				return
 			}
 			s.setBusy(false)
+			if errors.Is(err, auth.ErrUnreachable) {
+				// The partner may still read the studies kept on this computer.
+				s.offline.Show()
+			} else {
+				s.offline.Hide()
+			}
 			if err != nil {
 				s.showMessage(app.Explain(err), widget.DangerImportance)
 				s.w.win.Canvas().Focus(s.secret)

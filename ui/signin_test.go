@@ -75,6 +75,7 @@ func TestSignInWithEnterShowsStudyScreen(t *testing.T) {
 	}
 	// Sign out goes back to the sign-in screen.
 	test.Tap(f.w.study.top.signOut)
+	f.settle()
 	if f.w.signIn == nil || f.w.study != nil || f.app.Session() != nil {
 		t.Fatal("Sign out did not end the session")
 	}

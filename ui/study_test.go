@@ -149,18 +149,28 @@ func TestSubjectViewShowsLesionsFooterAndDiscrepancy(t *testing.T) {
 	if !p.timeline.cards[j].warn {
 		t.Error("timeline does not highlight the disagreement")
 	}
-	// Discrepancies in sentences.
+	// Discrepancies in sentences, in the banner above the table.
 	found := false
-	for _, o := range p.findings.Objects {
+	for _, o := range p.findings.lines.Objects {
 		if l, ok := o.(*widget.Label); ok && l.Text == "⚠ "+disc.Text {
 			found = true
 		}
 	}
-	if !found {
-		t.Errorf("discrepancy %q not listed", disc.Text)
+	if !found || !p.findings.content.Visible() {
+		t.Errorf("discrepancy %q not shown in the banner", disc.Text)
 	}
-	if p.findingsTab.Text != "Discrepancies ("+strconv.Itoa(len(d.Discrepancies))+")" {
-		t.Errorf("tab %q", p.findingsTab.Text)
+	if len(p.findings.lines.Objects) != len(d.Discrepancies) || p.agrees.Visible() {
+		t.Errorf("banner has %d lines for %d discrepancies (agreement shown: %v)", len(p.findings.lines.Objects), len(d.Discrepancies), p.agrees.Visible())
+	}
+	// A subject without discrepancies has no banner and says it agrees.
+	for k := range v.Rows {
+		if v.Rows[k].Discrepancies == 0 && v.Rows[k].Assessments != "0" {
+			s.selectSubject(k)
+			if p.findings.content.Visible() || !p.agrees.Visible() {
+				t.Errorf("subject %s without discrepancies: banner %v, agreement %v", v.Rows[k].ID, p.findings.content.Visible(), p.agrees.Visible())
+			}
+			break
+		}
 	}
 }
 
@@ -286,7 +296,7 @@ func TestEmptyStudySaysNoAssessmentsYet(t *testing.T) {
 	f := newFixture(t, Options{})
 	f.signIn(t)
 	s := f.openStudy(t, blazesim.EmptyStudy)
-	if s.notice.content.Visible() || s.strip.message.Visible() {
+	if s.notice.content.Visible() || s.strip.details.Visible() {
 		t.Fatalf("empty study shown as a failure: %q %q", s.notice.text.Text, s.strip.message.Text)
 	}
 	if !s.overview.empty.Visible() || s.overview.empty.Text != noAssessments+"." {
@@ -309,14 +319,7 @@ func TestCancelKeepsWhatArrivedAndRetryResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sim.Close()
-	si := f.w.signIn
-	si.profile.SetSelected("Custom server")
-	si.baseURL.SetText(sim.BaseURL)
-	si.tokenURL.SetText(sim.TokenURL)
-	si.clientID.SetText(blazesim.DemoClientID)
-	si.partner.SetText(blazesim.DemoPartnerID)
-	si.secret.SetText(blazesim.DemoClientSecret)
-	s := f.signIn(t)
+	s := f.signInCustom(t, sim)
 
 	test.Type(s.top.studyEntry, slow)
 	test.Tap(s.top.openButton)

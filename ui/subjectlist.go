@@ -21,6 +21,13 @@ const allResponses = "All"
 // widths are measured from them and the titles.
 var widestCells = [app.NumColumns]string{"10091001", "M", "1999", "99", "NON-CR/NON-PD", "NON-CR/NON-PD", "-100.0 %", "⚠"}
 
+// The subject list's columns: all of them next to the study overview, and a compact form —
+// who, the best response and the warning mark — while one subject's detail needs the room.
+var (
+	fullColumns    = []app.Column{app.ColSubject, app.ColSex, app.ColBirthYear, app.ColAssessments, app.ColLastReported, app.ColBest, app.ColBestPct, app.ColFlag}
+	compactColumns = []app.Column{app.ColSubject, app.ColBest, app.ColFlag}
+)
+
 // subjectList is the left pane: the filters and the table of subjects.
 type subjectList struct {
 	filter     *widget.Entry
@@ -35,6 +42,10 @@ type subjectList struct {
 	order    []int // row indices of view, filtered and sorted
 	selected int   // row index of the selected subject, -1 for none
 	colors   responseColors
+	// cols are the columns shown, in order (fullColumns or compactColumns).
+	cols []app.Column
+	// widths[mode] is the table's total width with the full (0) and compact (1) columns.
+	widths [2]float32
 	// headers[col][state] is a column's title on two lines (first word, then the rest) with
 	// no arrow (state 0), ▲ (1) or ▼ (2): prepared once so that UpdateHeader builds no strings.
 	headers [app.NumColumns][3][2]string
@@ -43,7 +54,7 @@ type subjectList struct {
 }
 
 func newSubjectList(onChoose func(row int)) *subjectList {
-	l := &subjectList{selected: -1, onChoose: onChoose, colors: newResponseColors(chart.CurrentPalette())}
+	l := &subjectList{selected: -1, onChoose: onChoose, colors: newResponseColors(chart.CurrentPalette()), cols: fullColumns}
 	for i, t := range app.ColumnTitles {
 		first, rest, _ := strings.Cut(t, " ")
 		sep := " "
@@ -53,7 +64,7 @@ func newSubjectList(onChoose func(row int)) *subjectList {
 		l.headers[i] = [3][2]string{{first, rest}, {first, rest + sep + "▲"}, {first, rest + sep + "▼"}}
 	}
 	l.filter = widget.NewEntry()
-	l.filter.SetPlaceHolder("Filter: subject id, sex, year, response…")
+	l.filter.SetPlaceHolder("Filter: id, sex, year, response…")
 	l.filter.OnChanged = func(text string) {
 		l.query.Text = text
 		l.reselect()
@@ -77,22 +88,51 @@ func newSubjectList(onChoose func(row int)) *subjectList {
 	l.count.Importance = widget.MediumImportance
 
 	l.table = newSubjectTable(l)
-	l.sizeColumns()
+	l.widths[1] = l.sizeColumns(compactColumns)
+	l.widths[0] = l.sizeColumns(fullColumns)
 	l.response.SetSelected(allResponses)
-	filters := container.NewVBox(l.filter, container.NewHBox(widget.NewLabel("Best response"), l.response, l.mismatches))
+	// The filters wrap onto more lines when the list is narrow.
+	filters := container.NewVBox(l.filter, newFlow(container.NewHBox(widget.NewLabel("Best response"), l.response), l.mismatches))
 	l.content = container.NewBorder(filters, l.count, nil, nil, l.table)
 	return l
 }
 
-// sizeColumns sets each column's width from its title (with a sort arrow) and its widest
-// expected text, and returns the table's total width.
-func (l *subjectList) sizeColumns() float32 {
+// width is the table's width (its columns, the scroll bar and the split's padding) in the
+// full or compact form.
+func (l *subjectList) width(compact bool) float32 {
+	w := l.widths[0]
+	if compact {
+		w = l.widths[1]
+	}
+	return w + 24
+}
+
+// setCompact switches between all columns and the compact form.
+func (l *subjectList) setCompact(compact bool) {
+	cols := fullColumns
+	if compact {
+		cols = compactColumns
+	}
+	if len(cols) == len(l.cols) {
+		return
+	}
+	l.cols = cols
+	l.sizeColumns(cols)
+	l.table.Refresh()
+}
+
+// compact reports whether the list shows the compact form.
+func (l *subjectList) compact() bool { return len(l.cols) == len(compactColumns) }
+
+// sizeColumns sets the widths of cols, shown in that order, from each column's title (with a
+// sort arrow) and its widest expected text, and returns the table's total width.
+func (l *subjectList) sizeColumns(cols []app.Column) float32 {
 	th := l.table.Theme()
 	size := th.Size(theme.SizeNameText)
 	pad := 2 * cellPadding(th)
 	bold := fyne.TextStyle{Bold: true}
 	total := float32(0)
-	for i := range app.NumColumns {
+	for pos, i := range cols {
 		title := &l.headers[i][2]
 		w := max(fyne.MeasureText(title[0], size, bold).Width, fyne.MeasureText(title[1], size*0.9, fyne.TextStyle{}).Width)
 		switch i {
@@ -103,7 +143,7 @@ func (l *subjectList) sizeColumns() float32 {
 		default:
 			w = max(w, fyne.MeasureText(widestCells[i], size, fyne.TextStyle{}).Width)
 		}
-		l.table.SetColumnWidth(int(i), w+pad)
+		l.table.SetColumnWidth(pos, w+pad)
 		total += w + pad + th.Size(theme.SizeNamePadding)
 	}
 	return total
@@ -131,9 +171,13 @@ func (l *subjectList) reselect() {
 	l.table.Refresh()
 }
 
-// sortBy sorts by col, toggling the direction when it is already the sort column.
-func (l *subjectList) sortBy(col int) {
-	c := app.Column(col)
+// sortBy sorts by the column shown at position pos, toggling the direction when it is already
+// the sort column.
+func (l *subjectList) sortBy(pos int) {
+	if pos < 0 || pos >= len(l.cols) {
+		return
+	}
+	c := l.cols[pos]
 	if l.query.Sort == c {
 		l.query.Descending = !l.query.Descending
 	} else {
@@ -180,97 +224,4 @@ func (l *subjectList) move(delta int) {
 func (l *subjectList) setColors(rc responseColors) {
 	l.colors = rc
 	l.table.Refresh()
-}
-
-// length implements the table's Length.
-func (l *subjectList) length() (int, int) { return len(l.order), int(app.NumColumns) }
-
-// updateCell implements the table's UpdateCell without allocating.
-func (l *subjectList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	c := o.(*cell)
-	if l.view == nil || id.Row >= len(l.order) {
-		c.set("", "", stylePlain, nil, false, bgNone)
-		return
-	}
-	row := l.order[id.Row]
-	col := app.Column(id.Col)
-	text := l.view.Cell(row, col)
-	sel := bgNone
-	if row == l.selected {
-		sel = bgSelected
-	}
-	switch col {
-	case app.ColSubject:
-		c.set(text, "", styleBold, nil, false, sel)
-	case app.ColBest:
-		c.set(text, "", styleChip, l.colors.of(l.view.Rows[row].Best), false, sel)
-	case app.ColFlag:
-		c.set(text, "", styleWarning, nil, false, sel)
-	default:
-		c.set(text, "", stylePlain, nil, false, sel)
-	}
-}
-
-// updateHeader implements the table's UpdateHeader without allocating.
-func (l *subjectList) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	h := o.(*headerCell)
-	h.col = id.Col
-	if id.Col < 0 || id.Col >= int(app.NumColumns) {
-		h.set("", "", styleBold, nil, false, bgNone)
-		return
-	}
-	state := 0
-	if app.Column(id.Col) == l.query.Sort {
-		state = 1
-		if l.query.Descending {
-			state = 2
-		}
-	}
-	text := &l.headers[id.Col][state]
-	h.set(text[0], text[1], styleBold, nil, false, bgNone)
-}
-
-// subjectTable is the subject list's table. Up and down select the previous and next subject
-// (rather than only moving the table's focus cell), so the keyboard works the same whether the
-// table has the focus or not.
-type subjectTable struct {
-	widget.Table
-	list *subjectList
-}
-
-func newSubjectTable(l *subjectList) *subjectTable {
-	t := &subjectTable{list: l}
-	t.Length = l.length
-	t.CreateCell = func() fyne.CanvasObject { return newCell("Subject 00000000", stylePlain) }
-	t.UpdateCell = l.updateCell
-	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject {
-		// The template is one line high so that data rows stay one line high; the header
-		// row is made two lines high with SetRowHeight(-1, …).
-		h := newHeaderCell(l.sortBy)
-		h.twoLines = true
-		h.text = "Subject"
-		return h
-	}
-	t.UpdateHeader = l.updateHeader
-	t.SetRowHeight(-1, twoLineHeight())
-	t.OnSelected = func(id widget.TableCellID) {
-		// The table marks one cell; the list marks the whole row instead.
-		t.UnselectAll()
-		l.choose(id.Row)
-	}
-	t.ExtendBaseWidget(t)
-	return t
-}
-
-// TypedKey implements fyne.Focusable.
-func (t *subjectTable) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyUp:
-		t.list.move(-1)
-	case fyne.KeyDown:
-		t.list.move(1)
-	default:
-		t.Table.TypedKey(ev)
-	}
 }

@@ -13,29 +13,44 @@ import (
 	"github.com/recistview/recistview/ui/chart"
 )
 
-// subjectPane is the "Subject" tab: who the subject is, the timeline of assessments, the lesion
-// table, the target-sum chart, the discrepancies in sentences and the source of a chosen item.
+// subjectPane is the "Subject" tab: who the subject is, the discrepancies in sentences (a
+// banner, when there are any), the lesion table and, beside it, the target-sum chart over the
+// assessments' cards and the source of a chosen item.
 type subjectPane struct {
 	title    *widget.Label
 	facts    *widget.Label
 	best     *cell
 	reported *cell
 	change   *widget.Label
+	agrees   *widget.Label
 
+	findings *banner
 	timeline *timeline
 	lesions  *lesionTable
 	chart    *targetChart
-	findings *fyne.Container
 	source   *sourcePane
 
-	bottom                 *container.AppTabs
-	findingsTab, sourceTab *container.TabItem
-	empty                  *widget.Label
-	body                   fyne.CanvasObject
-	content                fyne.CanvasObject
-	detail                 *app.SubjectDetail
-	colors                 responseColors
+	bottom                    *container.AppTabs
+	assessmentsTab, sourceTab *container.TabItem
+	// split puts the lesion table beside the chart column; column stacks the chart over
+	// the tabs.
+	split, column *splitFit
+	empty         *widget.Label
+	header, top   *fyne.Container
+	body          *fyne.Container
+	content       fyne.CanvasObject
+	detail        *app.SubjectDetail
+	colors        responseColors
 }
+
+// Sizes of the chart column beside the lesion table: its share of the pane within bounds,
+// and the chart's share of the column's height.
+const (
+	chartColumnShare = 0.35
+	chartColumnMin   = 440
+	chartColumnMax   = 720
+	chartMinHeight   = 280
+)
 
 func newSubjectPane(w *Window) *subjectPane {
 	p := &subjectPane{colors: newResponseColors(chart.CurrentPalette())}
@@ -47,25 +62,33 @@ func newSubjectPane(w *Window) *subjectPane {
 	p.reported = newCell("", styleChip)
 	p.reported.sub = "reported best"
 	p.change = widget.NewLabel("")
+	p.agrees = widget.NewLabel("✓ reported responses agree with RECIST 1.1")
+	p.agrees.Importance = widget.SuccessImportance
+	p.findings = newBanner()
 	p.timeline = newTimeline(p.showAssessment)
 	p.lesions = newLesionTable(func(j int) {
 		p.timeline.mark(j)
 		p.showAssessment(j)
 	}, p.showLesion)
 	p.chart = newTargetChart()
-	p.findings = container.NewVBox()
 	p.source = newSourcePane(w.fa)
 
-	p.findingsTab = container.NewTabItem("Discrepancies", container.NewVScroll(p.findings))
+	p.assessmentsTab = container.NewTabItem("Assessments", p.timeline.content)
 	p.sourceTab = container.NewTabItem("Source", p.source.content)
-	p.bottom = container.NewAppTabs(p.findingsTab, p.sourceTab)
+	p.bottom = container.NewAppTabs(p.assessmentsTab, p.sourceTab)
 
-	header := newFlow(p.title, p.facts, p.best, p.reported, p.change)
-	lower := container.NewHSplit(p.chart.content, p.bottom)
-	lower.Offset = 0.5
-	center := container.NewVSplit(p.lesions.table, lower)
-	center.Offset = 0.55
-	p.body = container.NewBorder(container.NewVBox(header, p.timeline.content), nil, nil, nil, center)
+	p.header = newFlow(p.title, p.facts, p.best, p.reported, p.change, p.agrees)
+	columnSplit := container.NewVSplit(p.chart.content, p.bottom)
+	column, colFit := newSplitFit(columnSplit, func(h float32) float32 {
+		return max(h/2, min(chartMinHeight, h-160))
+	})
+	split := container.NewHSplit(p.lesions.table, column)
+	center, splitFit := newSplitFit(split, func(w float32) float32 {
+		return w - min(max(w*chartColumnShare, chartColumnMin), chartColumnMax)
+	})
+	p.split, p.column = splitFit, colFit
+	p.top = container.NewVBox(p.header, p.findings.content)
+	p.body = container.NewBorder(p.top, nil, nil, nil, center)
 	p.empty = widget.NewLabelWithStyle("Choose a subject in the list (or move with the up and down keys).", fyne.TextAlignCenter, fyne.TextStyle{})
 	p.empty.Importance = widget.MediumImportance
 	p.content = container.NewStack(p.body, container.NewCenter(p.empty))
@@ -94,7 +117,20 @@ func (p *subjectPane) show(v *app.StudyView, d *app.SubjectDetail) {
 	p.showFindings(d)
 	if !same {
 		p.source.clear()
-		p.bottom.Select(p.findingsTab)
+		p.bottom.Select(p.assessmentsTab)
+	}
+	p.relayout()
+}
+
+// relayout lays the header and the banner out again for the subject's texts, and the pane for
+// the banner's height. It runs twice: the first pass gives the wrapped sentences their width,
+// the second the height they then need. (The desktop canvas would catch up a frame later;
+// this makes it exact at once, and costs far less than refreshing the pane.)
+func (p *subjectPane) relayout() {
+	for range 2 {
+		for _, c := range []*fyne.Container{p.header, p.top, p.body} {
+			c.Layout.Layout(c.Objects, c.Size())
+		}
 	}
 }
 
@@ -141,24 +177,19 @@ func subjectFacts(s *recist.Subject) string {
 	return strings.Join(parts, " · ")
 }
 
-// showFindings lists the discrepancies in sentences.
+// showFindings lists the discrepancies in sentences in the banner above the table; without
+// any, the header says the reported responses agree.
 func (p *subjectPane) showFindings(d *app.SubjectDetail) {
-	var objs []fyne.CanvasObject
-	for _, text := range d.Discrepancies {
-		l := widget.NewLabel("⚠ " + text)
-		l.Wrapping = fyne.TextWrapWord
-		objs = append(objs, l)
+	texts := make([]string, len(d.Discrepancies))
+	for i, text := range d.Discrepancies {
+		texts[i] = "⚠ " + text
 	}
-	if len(objs) == 0 {
-		l := widget.NewLabel("The reported responses agree with the RECIST 1.1 rules for this subject.")
-		l.Wrapping = fyne.TextWrapWord
-		l.Importance = widget.SuccessImportance
-		objs = append(objs, l)
+	p.findings.show(texts)
+	if len(texts) == 0 && len(d.Subject.Assessments) > 0 {
+		p.agrees.Show()
+	} else {
+		p.agrees.Hide()
 	}
-	p.findings.Objects = objs
-	p.findings.Refresh()
-	p.findingsTab.Text = fmt.Sprintf("Discrepancies (%d)", len(d.Discrepancies))
-	p.bottom.Refresh()
 }
 
 // showAssessment shows the source of assessment j of the subject.
@@ -195,4 +226,5 @@ func (p *subjectPane) setColors(rc responseColors) {
 		p.setChip(p.reported, p.detail.Result.ReportedBestResponse)
 		p.timeline.show(p.detail, rc)
 	}
+	p.findings.recolor()
 }

@@ -15,8 +15,9 @@ import (
 	"github.com/recistview/recistview/data/recist"
 )
 
-// timeline is the row of a subject's assessments: name, date, and the reported and computed
-// responses side by side, with disagreements highlighted. Tapping one shows its source.
+// timeline is a subject's assessments as cards: name, date, and the reported and computed
+// responses side by side, with disagreements highlighted. The cards wrap onto as many lines as
+// the width needs, and scroll. Tapping one shows its source.
 type timeline struct {
 	box      *fyne.Container
 	content  fyne.CanvasObject
@@ -26,10 +27,8 @@ type timeline struct {
 
 func newTimeline(onSelect func(j int)) *timeline {
 	t := &timeline{onSelect: onSelect}
-	t.box = container.NewHBox()
-	gap := canvas.NewRectangle(color.Transparent) // room for the scroll bar under the cards
-	gap.SetMinSize(fyne.NewSize(0, theme.Size(theme.SizeNamePadding)*2))
-	t.content = container.NewHScroll(container.NewVBox(t.box, gap))
+	t.box = newFlow()
+	t.content = container.NewVScroll(container.NewPadded(t.box))
 	return t
 }
 

@@ -13,6 +13,9 @@ import (
 	"github.com/recistview/recistview/assets"
 )
 
+// offlineLabel is what the top bar says while working from the cache without signing in.
+const offlineLabel = "Offline · cached studies only"
+
 // topBar is the study screen's header — who is signed in where, the study to open, and Sign
 // out — and the status line at the bottom, which says what is shown.
 type topBar struct {
@@ -20,6 +23,7 @@ type topBar struct {
 	openButton *widget.Button
 	status     *widget.Label
 	identity   *widget.Label
+	offline    *widget.Label
 	signOut    *widget.Button
 	content    fyne.CanvasObject
 	recent     []string // the studies the drop-down offers
@@ -37,6 +41,11 @@ func newTopBar(s *studyScreen, recent []string) *topBar {
 	t.status.Truncation = fyne.TextTruncateEllipsis
 	t.identity = widget.NewLabel(s.serverLabel() + " · " + s.w.app.CurrentForm().PartnerID)
 	t.identity.Importance = widget.MediumImportance
+	t.offline = widget.NewLabelWithStyle(offlineLabel, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.offline.Importance = widget.WarningImportance
+	if !s.w.app.Offline() {
+		t.offline.Hide()
+	}
 	t.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), s.w.signOut)
 
 	icon := canvas.NewImageFromResource(assets.Icon)
@@ -46,7 +55,7 @@ func newTopBar(s *studyScreen, recent []string) *topBar {
 	entryWidth := canvas.NewRectangle(color.Transparent)
 	entryWidth.SetMinSize(fyne.NewSize(220, 0))
 	study := container.NewStack(entryWidth, t.studyEntry)
-	left := container.NewHBox(icon, name, t.identity, widget.NewSeparator(), widget.NewLabel("Study"), study, t.openButton)
+	left := container.NewHBox(icon, name, t.offline, t.identity, widget.NewSeparator(), widget.NewLabel("Study"), study, t.openButton)
 	right := container.NewHBox(layout.NewSpacer(), t.signOut)
 	t.content = container.NewBorder(nil, nil, left, right)
 	return t

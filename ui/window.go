@@ -1,8 +1,8 @@
 // Package ui is RECIST View's desktop interface, built with Fyne: the sign-in screen, the study
-// screen (subject list, study overview, one subject's timeline, lesion table, target-sum chart,
-// discrepancies and raw FHIR source) and the glue that moves the app layer's background results
-// onto the UI thread (bridge.go). It holds no business logic and never talks HTTP: everything
-// it shows comes from package app.
+// screen (subject list, study overview, one subject's lesion table, target-sum chart,
+// discrepancies, assessments and raw FHIR source), the main menu and its dialogs, and the glue
+// that moves the app layer's background results onto the UI thread (bridge.go). It holds no
+// business logic and never talks HTTP: everything it shows comes from package app.
 package ui
 
 import (
@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/recistview/recistview/app"
 	"github.com/recistview/recistview/assets"
@@ -18,6 +19,9 @@ import (
 
 // Title is the window title.
 const Title = "RECIST View"
+
+// Version is the version the About dialog shows.
+const Version = "0.1.0"
 
 // DefaultSize is the window's size when it opens.
 var DefaultSize = fyne.NewSize(1280, 800)
@@ -34,16 +38,19 @@ type Options struct {
 	post func(func())
 }
 
-// Window is RECIST View's main window: the sign-in screen until a partner signs in, then the
-// study screen.
+// Window is RECIST View's main window: the sign-in screen until a partner signs in (or chooses
+// to work offline), then the study screen; the main menu is there throughout.
 type Window struct {
 	fa   fyne.App
 	app  *app.App
 	win  fyne.Window
 	opts Options
+	menu *windowMenu
 
 	signIn *signInScreen
 	study  *studyScreen
+	// signingOut is set while a sign-out runs in the background.
+	signingOut bool
 
 	// bg counts running background jobs started with async (tests wait on it).
 	bg sync.WaitGroup
@@ -62,6 +69,8 @@ func NewWindow(fa fyne.App, a *app.App, o Options) *Window {
 	w.win.SetIcon(assets.Icon)
 	w.win.Resize(DefaultSize)
 	w.win.SetMaster()
+	w.menu = newWindowMenu(w)
+	w.win.SetMainMenu(w.menu.main)
 	w.listenThemeChanges()
 	w.showSignIn(a.InitialForm())
 	if o.Study != "" && a.IsDemo() {
@@ -87,16 +96,23 @@ func (w *Window) showSignIn(f app.SignInForm) {
 	w.win.SetTitle(Title)
 	w.win.SetContent(w.signIn.content)
 	w.signIn.focus()
+	w.updateMenu()
 }
 
-// showStudyScreen replaces the content with the study screen of the signed-in session.
+// showStudyScreen replaces the content with the study screen of the signed-in session, or of
+// offline work from the cache.
 func (w *Window) showStudyScreen(res app.SignInResult) {
 	w.signIn = nil
 	w.study = newStudyScreen(w)
 	w.win.SetContent(w.study.content)
 	w.win.Canvas().SetOnTypedKey(w.study.typedKey)
 	f := w.app.CurrentForm()
-	w.win.SetTitle(Title + " — " + w.study.serverLabel() + " · " + f.PartnerID)
+	title := Title + " — " + w.study.serverLabel() + " · " + f.PartnerID
+	if w.app.Offline() {
+		title += " · " + offlineLabel
+	}
+	w.win.SetTitle(title)
+	w.updateMenu()
 	if res.KeychainWarning != "" {
 		dialog.NewInformation("Secret not remembered", res.KeychainWarning, w.win).Show()
 	}
@@ -105,15 +121,68 @@ func (w *Window) showStudyScreen(res app.SignInResult) {
 		w.opts.Study = ""
 		w.study.open(study)
 	} else {
+		w.focusStudyField()
+	}
+}
+
+// signOut ends the session (or offline work) and goes back to the sign-in screen with the
+// same profile. The load stops at once; the app call runs in the background.
+func (w *Window) signOut() {
+	w.endSession(false)
+}
+
+// endSession signs out, with forget also removing every cached study, the stored secret and
+// the recent studies (app.App.SignOut), then shows the sign-in screen.
+func (w *Window) endSession(forget bool) {
+	if w.study == nil || w.signingOut {
+		return
+	}
+	w.signingOut = true
+	w.study.close()
+	profile := w.app.CurrentForm().Profile
+	w.async(func() func() {
+		err := w.app.SignOut(forget)
+		return func() {
+			w.signingOut = false
+			w.showSignIn(w.app.FormFor(profile))
+			if err != nil {
+				w.showError("Not everything could be forgotten", err)
+			}
+		}
+	})
+}
+
+// workOffline opens the study screen on the cache for form's server and partner, without
+// signing in (the server could not be reached).
+func (w *Window) workOffline(f app.SignInForm) {
+	s := w.signIn
+	w.async(func() func() {
+		err := w.app.WorkOffline(f)
+		return func() {
+			if w.signIn != s {
+				return
+			}
+			if err != nil {
+				s.showMessage(app.Explain(err), widget.DangerImportance)
+				return
+			}
+			w.showStudyScreen(app.SignInResult{})
+		}
+	})
+}
+
+// focusStudyField puts the cursor in the study number field (File → Open study…, Ctrl+O).
+func (w *Window) focusStudyField() {
+	if w.study != nil {
 		w.win.Canvas().Focus(w.study.top.studyEntry)
 	}
 }
 
-// signOut ends the session and goes back to the sign-in screen with the same profile.
-func (w *Window) signOut() {
-	f := w.app.CurrentForm()
-	w.app.SignOut(false)
-	w.showSignIn(w.app.FormFor(f.Profile))
+// focusFilter puts the cursor in the subject filter (Ctrl+F).
+func (w *Window) focusFilter() {
+	if w.study != nil {
+		w.win.Canvas().Focus(w.study.list.filter)
+	}
 }
 
 // themeChanged recolours what uses response colours.

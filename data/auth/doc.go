@@ -14,6 +14,10 @@
 //     "x-partnerid" only to requests for the configured FHIR base origin (rule 8; it does not use
 //     oauth2.NewClient's transport, golang/oauth2#805), answers one 401 with one fresh token and
 //     one retry (rule 18), and refuses cross-origin and https→http redirects (rule 9).
+//   - [Source], [NewTokenSource] and [NewClientWithSource]: the same cached, one-fetch-at-a-time
+//     token source on the root context, and the same transport, for other grants (package
+//     data/smart: SMART refresh tokens and Backend Services). [NewTokenHTTPClient], [TokenError],
+//     [CheckBearer] and [RegisteredCode] give other sign-in code the same limits and error rules.
 //   - [Error]: typed errors matched with errors.Is against [ErrRejected], [ErrUnreachable] and the
 //     other sentinels. No error message ever contains the client secret, an access token or the
 //     body of a token response.

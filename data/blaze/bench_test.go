@@ -58,8 +58,8 @@ func loadLargePages(b *testing.B) {
 }
 
 func decodePage(b *testing.B, raw []byte) []fhir.Entry {
-	var bundle fhir.Bundle
-	if err := json.Unmarshal(raw, &bundle); err != nil {
+	bundle, err := fhir.DecodeBundle(raw)
+	if err != nil {
 		b.Fatal(err)
 	}
 	return bundle.Entry

@@ -3,7 +3,6 @@ package blaze
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -154,8 +153,8 @@ func (b *Builder) AddPatients(entries []fhir.Entry) {
 // (case-insensitively) or that carry no identifier.
 func (b *Builder) AddGroup(entries []fhir.Entry) {
 	for _, e := range entries {
-		var g fhir.Group
-		if err := json.Unmarshal(e.Resource, &g); err != nil {
+		g, err := fhir.DecodeGroup(e.Resource)
+		if err != nil {
 			b.problem("a Group could not be read (%v)", err)
 			continue
 		}

@@ -50,7 +50,7 @@ func FuzzParseDate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if d, ok := ParseDate(s); ok && (d.Year() < 0 || d.Year() > 9999 || d.IsZero() && s != "0000") {
+		if d, ok := ParseDate(s); ok && (d.Year() < 0 || d.Year() > 9999) {
 			t.Fatalf("%q parsed as %v", s, d)
 		}
 		if y, ok := ParseBirthYear(s); ok && (y < 1800 || y > 2200) {
@@ -110,4 +110,36 @@ func FuzzMapResources(f *testing.F) {
 			t.Fatalf("CSV export: %v", err)
 		}
 	})
+}
+
+// TestAbsurdMeasurementsKeptAsText: a measurement or target sum beyond ±1e6 mm (found by
+// FuzzMapResources: two lesions of 1e308 mm sum to +Inf, which no export can write) is not read
+// as a number; its text is kept.
+func TestAbsurdMeasurementsKeptAsText(t *testing.T) {
+	l, err := mapLesion([]byte(`{"resourceType":"Observation","identifier":[{"system":"#LesionIdentifier","value":"1-2-T01"}],"valueQuantity":{"value":1e308,"unit":"mm"}}`))
+	if err != nil || l.l.Value != nil || l.l.Extra["valueQuantity"] != "1e308" {
+		t.Errorf("lesion: value %v, extra %v, err %v", l.l.Value, l.l.Extra, err)
+	}
+	r, err := mapReport([]byte(`{"resourceType":"DiagnosticReport","extension":[{"url":"#CurrentValue","valueDecimal":-2e6}]}`))
+	if err != nil || r.a.Reported.TargetSum != nil || r.a.Extra["CurrentValue"] != "-2e6" {
+		t.Errorf("report: sum %v, extra %v, err %v", r.a.Reported.TargetSum, r.a.Extra, err)
+	}
+	if l, _ := mapLesion([]byte(`{"resourceType":"Observation","valueQuantity":{"value":12.5}}`)); l.l.Value == nil || *l.l.Value != 12.5 {
+		t.Error("a plausible measurement was refused")
+	}
+}
+
+// TestSubjectIDInvalidUTF8: found by FuzzParseDate, a reference with invalid UTF-8 before
+// "Patient/" made SubjectID slice out of range.
+func TestSubjectIDInvalidUTF8(t *testing.T) {
+	for ref, want := range map[string]string{
+		"\x81\x81mple/fhpr/Patient/": "",
+		"\x81/PATIENT/42":            "42",
+		"ḞḞ/patient/7/":              "7",
+		"no subject":                 "no subject",
+	} {
+		if got := SubjectID(ref); got != want {
+			t.Errorf("SubjectID(%q) = %q, want %q", ref, got, want)
+		}
+	}
 }

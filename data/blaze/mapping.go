@@ -1,7 +1,6 @@
 package blaze
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/recistview/recistview/data/fhir"
@@ -27,8 +26,8 @@ type lesion struct {
 // mapReport maps one DiagnosticReport. Extensions are found by name, never by position, except
 // that the two RevisionNumber extensions share a URL and are told apart by order.
 func mapReport(raw []byte) (*report, error) {
-	var dr fhir.DiagnosticReport
-	if err := json.Unmarshal(raw, &dr); err != nil {
+	dr, err := fhir.DecodeDiagnosticReport(raw) // encoding/json's result and error, faster
+	if err != nil {
 		return nil, err
 	}
 	r := &report{}
@@ -50,7 +49,7 @@ func mapReport(raw []byte) (*report, error) {
 	revisions := 0
 	for _, e := range dr.Extension {
 		name := e.Name()
-		switch strings.ToLower(name) {
+		switch extKey(name) {
 		case "idb.protocol", "sponsorid", "trialname":
 			extra[name] = e.Text()
 		case "caseid":
@@ -85,7 +84,7 @@ func mapReport(raw []byte) (*report, error) {
 				extra[name] = e.Text()
 			}
 		case "currentvalue":
-			if v, ok := e.Float(); ok {
+			if v, ok := e.Float(); ok && plausibleMM(v) {
 				a.Reported.TargetSum = &v
 			} else {
 				extra[name] = e.Text()
@@ -135,8 +134,8 @@ func change(e fhir.Extension, extra map[string]string) *float64 {
 
 // mapLesion maps one imaging Observation.
 func mapLesion(raw []byte) (*lesion, error) {
-	var o fhir.Observation
-	if err := json.Unmarshal(raw, &o); err != nil {
+	o, err := fhir.DecodeObservation(raw) // encoding/json's result and error, faster
+	if err != nil {
 		return nil, err
 	}
 	l := &recist.Lesion{Raw: raw, DateText: o.EffectiveDateTime}
@@ -149,7 +148,7 @@ func mapLesion(raw []byte) (*lesion, error) {
 	extra := map[string]string{}
 	for _, e := range o.Extension {
 		name := e.Name()
-		switch strings.ToLower(name) {
+		switch extKey(name) {
 		case "organ":
 			l.Organ = e.Text()
 		case "category":
@@ -173,12 +172,14 @@ func mapLesion(raw []byte) (*lesion, error) {
 			extra[name] = e.Text()
 		}
 	}
-	if v, ok := o.ValueQuantity.Float(); ok {
+	if v, ok := o.ValueQuantity.Float(); ok && plausibleMM(v) {
 		l.Value = &v
 		l.Unit = o.ValueQuantity.Unit
 		if l.Unit == "" {
 			l.Unit = o.ValueQuantity.Code
 		}
+	} else if ok {
+		extra["valueQuantity"] = o.ValueQuantity.Value.String()
 	}
 	l.Nodal = recist.IsNodal(l.Organ)
 	if len(extra) > 0 {
@@ -190,6 +191,14 @@ func mapLesion(raw []byte) (*lesion, error) {
 	}
 	return out, nil
 }
+
+// maxMM bounds a measurement or a target sum, as ParseChange bounds a change: a larger number
+// is a data error, kept as text, and would make sums overflow to infinity.
+const maxMM = 1e6
+
+// plausibleMM reports whether v (a finite number, from Extension.Float or Quantity.Float) is
+// within ±maxMM.
+func plausibleMM(v float64) bool { return v >= -maxMM && v <= maxMM }
 
 func intOrExtra(e fhir.Extension, extra map[string]string) *int {
 	if v, ok := e.Int(); ok {
@@ -203,8 +212,8 @@ func intOrExtra(e fhir.Extension, extra map[string]string) *int {
 
 // mapPatient maps one Patient into a subject without assessments.
 func mapPatient(raw []byte) (*recist.Subject, error) {
-	var p fhir.Patient
-	if err := json.Unmarshal(raw, &p); err != nil {
+	p, err := fhir.DecodePatient(raw) // encoding/json's result and error, faster
+	if err != nil {
 		return nil, err
 	}
 	s := &recist.Subject{ID: p.ID, Sex: p.Gender, Raw: raw}
@@ -215,4 +224,25 @@ func mapPatient(raw []byte) (*recist.Subject, error) {
 	s.Race = p.Extension.Text("Race")
 	s.Ethnicity = p.Extension.Text("Ethnicity")
 	return s, nil
+}
+
+// blazeNames are the extension names Blaze writes, mapped to the lower-case keys the mapping
+// switches on, so the common case costs a map lookup rather than an allocation per extension.
+var blazeNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"IDB.Protocol", "SponsorId", "SponsorID", "CaseId", "TrialName", "TrialArmName",
+		"RevisionNumber", "RevisionDate", "Name", "Timepoint", "CumulativeQuantityId", "CurrentValue", "Unit",
+		"ChangeFromPrevious", "ChangeFromBaseline", "ChangeFromNadir", "Organ", "Category", "State",
+		"SeriesNumber", "SeriesDescription", "InstanceNumber", "Modality", "Label", "Race", "Ethnicity"} {
+		m[n] = strings.ToLower(n)
+	}
+	return m
+}()
+
+// extKey is an extension name's lower-case key (names are matched case-insensitively).
+func extKey(name string) string {
+	if k, ok := blazeNames[name]; ok {
+		return k
+	}
+	return strings.ToLower(name)
 }

@@ -74,10 +74,33 @@ func ParseBirthYear(s string) (int, bool) {
 // ending in Patient/{id}); the reference itself when it has no "Patient/" part.
 func SubjectID(ref string) string {
 	ref = strings.TrimSpace(ref)
-	if i := strings.LastIndex(strings.ToLower(ref), "patient/"); i >= 0 {
+	if i := lastIndexASCIIFold(ref, "patient/"); i >= 0 {
 		return strings.Trim(ref[i+len("patient/"):], "/")
 	}
 	return ref
+}
+
+// lastIndexASCIIFold is strings.LastIndex ignoring ASCII case. It indexes s itself: lowering
+// s first and indexing the copy is wrong where lowering changes the length (invalid UTF-8 turns
+// into U+FFFD; FuzzParseDate found the panic).
+func lastIndexASCIIFold(s, sub string) int {
+	for i := len(s) - len(sub); i >= 0; i-- {
+		j := 0
+		for j < len(sub) && lowerASCII(s[i+j]) == lowerASCII(sub[j]) {
+			j++
+		}
+		if j == len(sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // LesionKey is the parts of a lesion identifier "{CaseId}-{AssessmentId}-{code}".

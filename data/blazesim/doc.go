@@ -16,6 +16,10 @@
 // of follow-up conclusions is deliberately wrong. Truth exposes the generated study and exactly
 // which assessments were altered, so tests can check that a client finds them.
 //
+// Config.Faults makes it a hostile network on demand — throttling, 5xx bursts, dropped
+// connections, slow responses, a token endpoint that is down, revoked tokens, cyclic or foreign
+// paging links, malformed or mistyped pages — each deterministic from a seed (docs/faults.md).
+//
 // The API is documented in the project's spec/blaze-api.md; where it and a published fixture
 // disagree, the simulator does what the fixture shows.
 package blazesim

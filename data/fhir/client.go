@@ -20,7 +20,7 @@ import (
 // Defaults for a Client.
 const (
 	DefaultPageSize    = 50
-	DefaultConcurrency = 4
+	DefaultConcurrency = 6
 	DefaultMaxBytes    = 32 << 20
 	// DefaultMaxPages bounds a single search, so a server announcing absurd page counts or
 	// links that never end cannot keep a load running forever.

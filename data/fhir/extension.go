@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Extension is a FHIR extension. Its value[x] is kept as the raw JSON the server sent and read
@@ -128,8 +129,9 @@ func rawText(raw json.RawMessage) string {
 	if raw[0] != '"' {
 		return string(raw)
 	}
-	if len(raw) >= 2 && raw[len(raw)-1] == '"' && bytes.IndexByte(raw[1:len(raw)-1], '\\') < 0 && bytes.IndexByte(raw[1:len(raw)-1], '"') < 0 {
-		return string(raw[1 : len(raw)-1]) // the common case: no escapes
+	if len(raw) >= 2 && raw[len(raw)-1] == '"' && bytes.IndexByte(raw[1:len(raw)-1], '\\') < 0 && bytes.IndexByte(raw[1:len(raw)-1], '"') < 0 &&
+		utf8.Valid(raw[1:len(raw)-1]) {
+		return string(raw[1 : len(raw)-1]) // the common case: no escapes, valid UTF-8
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {

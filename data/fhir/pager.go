@@ -2,7 +2,6 @@ package fhir
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -106,7 +105,7 @@ func (c *Client) Search(ctx context.Context, resource, wantType string, params u
 		}
 		st.mu.Lock()
 		st.last, st.total, st.next = last, total(b), next
-		st.seen[st.first] = true
+		st.seen[linkKey(st.first)] = true
 		c.markSelf(st, b)
 		st.mu.Unlock()
 		if err := deliver(Page{Number: 1, Last: last, Total: total(b), Bundle: b}); err != nil {
@@ -241,7 +240,7 @@ func (c *Client) followNext(ctx context.Context, resource, wantType string, st *
 			st.mu.Unlock()
 			return nil
 		}
-		if st.seen[next] {
+		if st.seen[linkKey(next)] {
 			st.mu.Unlock()
 			return &Error{URL: Redact(next), Err: ErrLinkCycle}
 		}
@@ -269,7 +268,7 @@ func (c *Client) followNext(ctx context.Context, resource, wantType string, st *
 			return err
 		}
 		st.mu.Lock()
-		st.seen[next] = true
+		st.seen[linkKey(next)] = true
 		c.markSelf(st, b)
 		st.done[n] = true
 		delete(st.failed, n)
@@ -284,9 +283,21 @@ func (c *Client) followNext(ctx context.Context, resource, wantType string, st *
 func (c *Client) markSelf(st *SearchState, b *Bundle) {
 	if self := b.LinkURL("self"); self != "" {
 		if u, err := c.Resolve(self); err == nil {
-			st.seen[u.String()] = true
+			st.seen[linkKey(u.String())] = true
 		}
 	}
+}
+
+// linkKey is the form under which a visited page is remembered: its URL with the query's
+// parameters sorted and no fragment, so that two spellings of one page count as one.
+func linkKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	u.RawQuery, u.Fragment, u.RawFragment = u.Query().Encode(), "", ""
+	return u.String()
 }
 
 // fetchPage GETs one page and checks it is a Bundle of wantType.
@@ -301,10 +312,11 @@ func (c *Client) fetchPage(ctx context.Context, u, wantType string) (*Bundle, er
 	return decodeBundle(body, u, wantType)
 }
 
-// decodeBundle parses a page and checks its kind.
+// decodeBundle parses a page and checks its kind. The entries' resources alias body (see
+// DecodeBundle).
 func decodeBundle(body []byte, u, wantType string) (*Bundle, error) {
-	var b Bundle
-	if err := json.Unmarshal(body, &b); err != nil {
+	b, err := DecodeBundle(body)
+	if err != nil {
 		return nil, &Error{URL: Redact(u), Status: http.StatusOK, Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
 	}
 	switch b.ResourceType {
@@ -321,7 +333,7 @@ func decodeBundle(body []byte, u, wantType string) (*Bundle, error) {
 			}
 		}
 	}
-	return &b, nil
+	return b, nil
 }
 
 // incomplete builds the IncompleteError for the state's failed pages. The reported cause is

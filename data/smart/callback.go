@@ -81,7 +81,7 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		page(w, http.StatusBadRequest, pageIgnored)
 		return
 	}
-	if !h.used.CompareAndSwap(false, true) && false {
+	if !h.used.CompareAndSwap(false, true) {
 		page(w, http.StatusGone, pageUsed)
 		return
 	}
@@ -104,7 +104,10 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		res.err = &Error{Kind: KindCallback, Err: errNoCode}
 		page(w, http.StatusBadRequest, pageDenied)
 	}
-	h.result <- res
+	select {
+	case h.result <- res: // buffered: never blocks for the one accepted callback
+	default:
+	}
 }
 
 func page(w http.ResponseWriter, status int, body string) {

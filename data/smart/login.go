@@ -189,6 +189,7 @@ func Login(ctx context.Context, cfg LoginConfig, openURL func(string) error, opt
 
 // waitForCode opens the browser and waits for the callback, the timeout or ctx.
 func waitForCode(ctx context.Context, cfg LoginConfig, l *listener, h *callbackHandler, authURL string, openURL func(string) error) (string, error) {
+	state := h.state
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = DefaultLoginTimeout
@@ -196,8 +197,7 @@ func waitForCode(ctx context.Context, cfg LoginConfig, l *listener, h *callbackH
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	if err := openURL(authURL); err != nil {
-		// The error may quote the URL; its state and challenge are void once this attempt ends.
-		return "", &Error{Kind: KindBrowser, Err: err}
+		return "", &Error{Kind: KindBrowser, Err: &openError{err: err, authURL: authURL, state: state}}
 	}
 	select {
 	case res := <-h.result:
@@ -210,6 +210,20 @@ func waitForCode(ctx context.Context, cfg LoginConfig, l *listener, h *callbackH
 		return "", &Error{Kind: KindListen, Err: l.err}
 	}
 }
+
+// openError is the error of openURL with the authorize URL and the state blanked out of its
+// message (an opener may quote the URL it failed to open).
+type openError struct {
+	err            error
+	authURL, state string
+}
+
+func (e *openError) Error() string {
+	msg := strings.ReplaceAll(e.err.Error(), e.authURL, "[authorize URL]")
+	return strings.ReplaceAll(msg, e.state, "[state]")
+}
+
+func (e *openError) Unwrap() error { return e.err }
 
 // exchange trades code for a token with one POST on ctx.
 func exchange(ctx context.Context, conf *oauth2.Config, code, verifier string, opts []auth.Option) (*oauth2.Token, error) {
