@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 
@@ -34,6 +35,7 @@ type App struct {
 	loads    map[*StudyLoad]bool
 	// sessionOpts are the options of new sessions (tests set a transport or retry policy).
 	sessionOpts blaze.SessionOptions
+	log         *slog.Logger
 }
 
 // Options configure New.
@@ -47,13 +49,22 @@ type Options struct {
 	// CachePath is the local study cache (cache.DefaultPath() in the desktop app); empty
 	// disables caching.
 	CachePath string
+	// Logger receives debug lines: sign-ins, loads, and every request (URL, status, duration).
+	// Never secrets, tokens or headers. Nil discards.
+	Logger *slog.Logger
 }
 
 // New creates the app. root is the app's lifetime context: cancelling it (or Close) stops
 // every load and token fetch.
 func New(root context.Context, prefs Prefs, o Options) (*App, error) {
 	ctx, cancel := context.WithCancel(root)
-	a := &App{root: ctx, cancel: cancel, Settings: NewSettings(prefs), secrets: o.Secrets, loads: map[*StudyLoad]bool{}, sessionOpts: o.Session}
+	a := &App{root: ctx, cancel: cancel, Settings: NewSettings(prefs), secrets: o.Secrets, loads: map[*StudyLoad]bool{}, sessionOpts: o.Session, log: o.Logger}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.sessionOpts.Logger == nil {
+		a.sessionOpts.Logger = a.log
+	}
 	if a.secrets == nil {
 		a.secrets = auth.KeyringStore{}
 	}
@@ -183,13 +194,17 @@ func (a *App) SignIn(ctx context.Context, f SignInForm) (SignInResult, error) {
 	opts := a.sessionOpts
 	opts.Concurrency = a.Settings.Concurrency()
 	opts.OnRetry = a.onRetry
+	a.log.Debug("signing in", "form", f, "tokenURL", p.TokenURL, "base", p.BaseURL)
 	sess, err := blaze.NewSession(a.root, p, blaze.Credentials{ClientID: f.ClientID, ClientSecret: f.Secret, PartnerID: f.PartnerID}, opts)
 	if err != nil {
+		a.log.Debug("sign-in failed", "err", err)
 		return res, err
 	}
 	if err := sess.SignIn(ctx); err != nil {
+		a.log.Debug("sign-in failed", "err", err, "explained", Explain(err))
 		return res, err
 	}
+	a.log.Debug("signed in", "profile", f.Profile, "partner", f.PartnerID)
 	a.mu.Lock()
 	old := a.session
 	a.session, a.offline = sess, false
@@ -365,4 +380,40 @@ func (a *App) cancelLoads() {
 	for _, l := range loads {
 		l.Cancel()
 	}
+}
+
+// StudySuggestion is a study the start screen offers to open.
+type StudySuggestion struct {
+	Study string
+	// Note says what it is ("12 subjects", "opened recently").
+	Note string
+}
+
+// demoStudies are the built-in simulator's studies, for the start screen.
+var demoStudies = []StudySuggestion{
+	{blazesim.DemoStudy, "12 subjects, some reported responses deliberately wrong"},
+	{blazesim.LargeStudy, "500 subjects"},
+	{blazesim.FixtureStudy, "MSK's published example payloads"},
+	{blazesim.EmptyStudy, "subjects enrolled, no assessments yet"},
+	{blazesim.DeniedStudy, "the demo partner may not read it"},
+}
+
+// SuggestedStudies lists what to open first: the demo server's studies in demo mode, then the
+// studies recently opened with the current profile.
+func (a *App) SuggestedStudies() []StudySuggestion {
+	var out []StudySuggestion
+	f := a.CurrentForm()
+	if f.Profile == blaze.ProfileDemo && a.IsDemo() {
+		out = append(out, demoStudies...)
+	}
+	for _, s := range a.Settings.RecentStudies(f.Profile) {
+		known := false
+		for _, d := range out {
+			known = known || blaze.SameStudy(d.Study, s)
+		}
+		if !known {
+			out = append(out, StudySuggestion{Study: s, Note: "opened recently"})
+		}
+	}
+	return out
 }

@@ -28,7 +28,7 @@ func Export(w io.Writer, v *StudyView, format string) error {
 	if v == nil || v.Study == nil {
 		return ErrNothingToExport
 	}
-	in := export.Input{Study: v.Study, Results: v.Results, Server: v.Server, FetchedAt: v.FetchedAt}
+	in := export.Input{Study: v.Study, Results: v.Results, Server: v.Profile, FetchedAt: v.FetchedAt}
 	var err error
 	switch strings.ToLower(format) {
 	case FormatJSON:

@@ -28,7 +28,7 @@ func exportStudy() *recist.Study {
 
 func TestExportJSONReadsBack(t *testing.T) {
 	fetched := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
-	v := NewStudyView(exportStudy(), recist.DefaultOptions(), ViewMeta{Server: "Demo", FetchedAt: fetched, Complete: true})
+	v := NewStudyView(exportStudy(), recist.DefaultOptions(), ViewMeta{Server: "Demo (built-in simulator)", Profile: "demo", FetchedAt: fetched, Complete: true})
 	var buf bytes.Buffer
 	if err := Export(&buf, v, FormatJSON); err != nil {
 		t.Fatal(err)
@@ -37,8 +37,8 @@ func TestExportJSONReadsBack(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	want := export.Build(export.Input{Study: v.Study, Results: v.Results, Server: "Demo", FetchedAt: fetched})
-	if doc.Study != "EXP-1" || doc.Server != "Demo" || doc.FetchedAt != "2024-05-06T07:08:09Z" || len(doc.Subjects) != 1 {
+	want := export.Build(export.Input{Study: v.Study, Results: v.Results, Server: "demo", FetchedAt: fetched})
+	if doc.Study != "EXP-1" || doc.Server != "demo" || doc.FetchedAt != "2024-05-06T07:08:09Z" || len(doc.Subjects) != 1 {
 		t.Fatalf("document %+v", doc)
 	}
 	if got := doc.Subjects[0]; got.ID != "10091001" || got.BestOverallResponse != want.Subjects[0].BestOverallResponse || len(got.Assessments) != 2 {

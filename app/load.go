@@ -175,7 +175,13 @@ func (s *StudyLoad) start() {
 func (s *StudyLoad) run(ctx context.Context, cancel context.CancelFunc, done chan struct{}) {
 	defer close(done)
 	defer cancel()
+	s.app.log.Debug("loading study", "study", s.study, "partner", s.partner, "offline", s.sess == nil)
 	view, err := s.runOnce(ctx)
+	if err != nil {
+		s.app.log.Debug("load ended", "study", s.study, "err", err, "explained", Explain(err))
+	} else {
+		s.app.log.Debug("load complete", "study", s.study, "subjects", len(view.Rows), "assessments", view.Assessments)
+	}
 	s.mu.Lock()
 	s.done, s.cancel = nil, nil
 	s.mu.Unlock()
@@ -186,7 +192,7 @@ func (s *StudyLoad) run(ctx context.Context, cancel context.CancelFunc, done cha
 
 // meta describes data of this load's server and partner.
 func (s *StudyLoad) meta() ViewMeta {
-	return ViewMeta{Server: s.profile.Label, Partner: s.partner}
+	return ViewMeta{Server: s.profile.Label, Profile: s.profile.Name, Partner: s.partner}
 }
 
 // runOnce shows the cached copy (first run only), then loads live, and returns the view and

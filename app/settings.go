@@ -5,6 +5,7 @@
 package app
 
 import (
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -58,6 +59,12 @@ func (f SignInForm) String() string {
 
 // GoString hides the secret from %#v.
 func (f SignInForm) GoString() string { return f.String() }
+
+// LogValue hides the secret from structured logs.
+func (f SignInForm) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("profile", f.Profile), slog.String("clientID", f.ClientID),
+		slog.String("partnerID", f.PartnerID), slog.Bool("secretGiven", f.Secret != ""), slog.Bool("remember", f.Remember))
+}
 
 // Settings reads and writes the user's choices in Prefs.
 type Settings struct{ p Prefs }

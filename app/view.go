@@ -13,7 +13,9 @@ import (
 
 // ViewMeta describes where a view's data came from and how complete it is.
 type ViewMeta struct {
-	Server, Partner string
+	// Server is the profile's label for people; Profile its name ("demo", "msk-staging", …),
+	// which exports write as the CLI does.
+	Server, Profile, Partner string
 	FetchedAt       time.Time
 	// Loading is true for a snapshot taken while the load runs.
 	Loading bool

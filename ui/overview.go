@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/recistview/recistview/app"
@@ -25,6 +26,7 @@ type overviewPane struct {
 	spider  *studyChart
 	fall    *studyChart
 	empty   *widget.Label
+	start   *fyne.Container // studies to open, before any is open
 	body    fyne.CanvasObject
 	content fyne.CanvasObject
 	colors  responseColors
@@ -47,10 +49,13 @@ func newOverviewPane() *overviewPane {
 	o.spider = newSpiderChart()
 	o.fall = newWaterfallChart()
 	charts := container.New(&pairLayout{}, o.spider.content, o.fall.content)
-	o.body = container.NewBorder(container.NewVBox(row, o.rates, o.about), nil, nil, nil, charts)
+	// On a short window the charts keep a legible height and the overview scrolls.
+	o.body = container.NewVScroll(container.NewBorder(container.NewVBox(row, o.rates, o.about), nil, nil, nil, charts))
 	o.empty = widget.NewLabelWithStyle("Open a study to see its overview.", fyne.TextAlignCenter, fyne.TextStyle{})
 	o.empty.Importance = widget.MediumImportance
-	o.content = container.NewStack(o.body, container.NewCenter(o.empty))
+	o.start = container.NewVBox()
+	o.start.Hide()
+	o.content = container.NewStack(o.body, container.NewCenter(o.empty), container.NewCenter(o.start))
 	o.setView(nil)
 	return o
 }
@@ -70,6 +75,7 @@ func (o *overviewPane) setView(v *app.StudyView) {
 		return
 	}
 	o.empty.Hide()
+	o.start.Hide()
 	o.body.Show()
 	sum := v.Summary
 	for i, r := range recist.Responses {
@@ -100,6 +106,9 @@ func overviewAbout(v *app.StudyView) string {
 		confirm = fmt.Sprintf("CR and PR confirmed after at least %d days", v.Options.ConfirmDays)
 	}
 	text := fmt.Sprintf("Computed with RECIST 1.1: %s; SD counted from day %d. ", confirm, v.Options.SDMinDays)
+	if v.Loading {
+		text = "Still loading: these figures are provisional until every lesion measurement has arrived. " + text
+	}
 	switch mismatches {
 	case 0:
 		text += "Every subject's reported responses agree with the rules."
@@ -112,6 +121,7 @@ func overviewAbout(v *app.StudyView) string {
 }
 
 func (o *overviewPane) showEmpty(text string) {
+	o.start.Hide()
 	o.body.Hide()
 	o.empty.SetText(text)
 	o.empty.Show()
@@ -149,12 +159,36 @@ func (*pairLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Resize(fyne.NewSize(size.Width, h))
 }
 
+// minChartHeight keeps each study chart legible; below it the overview scrolls.
+const minChartHeight = 280
+
 func (*pairLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
 		m := o.MinSize()
 		s.Width = max(s.Width, m.Width)
-		s.Height += m.Height
+		s.Height += max(m.Height, minChartHeight)
 	}
 	return s
+}
+
+// showStart offers studies to open (the demo's, the recent ones) before any study is open.
+func (o *overviewPane) showStart(suggestions []app.StudySuggestion, open func(study string)) {
+	if len(suggestions) == 0 {
+		return
+	}
+	o.start.RemoveAll()
+	o.start.Add(widget.NewLabelWithStyle("Open a study", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	form := container.New(layout.NewFormLayout())
+	for _, sg := range suggestions {
+		study := sg.Study
+		b := widget.NewButton(study, func() { open(study) })
+		note := widget.NewLabel(sg.Note)
+		note.Importance = widget.LowImportance
+		form.Add(b)
+		form.Add(note)
+	}
+	o.start.Add(form)
+	o.empty.Hide()
+	o.start.Show()
 }

@@ -76,6 +76,7 @@ func newStudyScreen(w *Window) *studyScreen {
 	footer := container.NewVBox(widget.NewSeparator(), s.top.status)
 	s.content = container.NewBorder(header, footer, nil, nil, center)
 	s.info.show(w.app.CacheProblem())
+	s.overview.showStart(w.app.SuggestedStudies(), s.open)
 	return s
 }
 

@@ -354,3 +354,42 @@ func TestOpenWithoutStudyNumberIsExplained(t *testing.T) {
 		t.Error("an empty study number is not explained")
 	}
 }
+
+// TestStartOffersDemoStudies: before any study is open, the overview offers the demo server's
+// studies (and recent ones); tapping one opens it.
+func TestStartOffersDemoStudies(t *testing.T) {
+	f := newFixture(t, Options{})
+	s := f.signIn(t)
+	if !s.overview.start.Visible() {
+		t.Fatal("no study is offered before one is open")
+	}
+	var fhirT *widget.Button
+	var offered []string
+	for _, o := range s.overview.start.Objects {
+		form, ok := o.(*fyne.Container)
+		if !ok {
+			continue
+		}
+		for _, obj := range form.Objects {
+			if b, ok := obj.(*widget.Button); ok {
+				offered = append(offered, b.Text)
+				if b.Text == blazesim.FixtureStudy {
+					fhirT = b
+				}
+			}
+		}
+	}
+	for _, want := range []string{blazesim.DemoStudy, blazesim.LargeStudy, blazesim.FixtureStudy, blazesim.EmptyStudy, blazesim.DeniedStudy} {
+		if !slices.Contains(offered, want) {
+			t.Errorf("%s not offered (offered %v)", want, offered)
+		}
+	}
+	test.Tap(fhirT)
+	f.settle()
+	if s.view == nil || len(s.view.Rows) != 3 || s.top.studyEntry.Text != blazesim.FixtureStudy {
+		t.Fatalf("FHIR-T was not opened: entry %q", s.top.studyEntry.Text)
+	}
+	if s.overview.start.Visible() {
+		t.Error("the study offer stays over an open study")
+	}
+}

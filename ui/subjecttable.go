@@ -84,6 +84,11 @@ func newSubjectTable(l *subjectList) *subjectTable {
 		// The table marks one cell; the list marks the whole row instead.
 		t.UnselectAll()
 		l.choose(id.Row)
+		// Take the keyboard from the study or filter field, so that up and down go on to
+		// the next subject.
+		if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil && c.Focused() != fyne.Focusable(t) {
+			c.Focus(t)
+		}
 	}
 	t.ExtendBaseWidget(t)
 	return t

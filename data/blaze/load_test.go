@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/recistview/recistview/data/auth"
 	"github.com/recistview/recistview/data/blazesim"
@@ -198,5 +199,29 @@ func TestLoadCancelled(t *testing.T) {
 	res, err := demoSession(t, sim, demoCreds, SessionOptions{}).NewLoad(blazesim.DemoStudy).Run(ctx, nil)
 	if !errors.Is(err, context.Canceled) || res == nil {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestLoadSharesOneBound: the four searches of a load run at once, but never more requests
+// are in flight to the server than the session's bound.
+func TestLoadSharesOneBound(t *testing.T) {
+	cfg := blazesim.DefaultConfig()
+	cfg.Latency = 3 * time.Millisecond
+	cfg.PageCap = 50
+	sim := startSim(t, cfg)
+	s := demoSession(t, sim, demoCreds, SessionOptions{Concurrency: 3})
+	if err := s.SignIn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sim.Server.ResetStats()
+	if _, err := s.NewLoad(blazesim.LargeStudy).Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	st := sim.Server.Stats()
+	if st.MaxInFlight > 3 {
+		t.Errorf("%d requests in flight at once, bound 3", st.MaxInFlight)
+	}
+	if st.MaxInFlight < 2 || st.Total < 100 {
+		t.Errorf("the load did not run concurrently: peak %d over %d requests", st.MaxInFlight, st.Total)
 	}
 }

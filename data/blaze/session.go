@@ -29,6 +29,11 @@ func (c Credentials) String() string {
 // GoString hides the secret from %#v too.
 func (c Credentials) GoString() string { return c.String() }
 
+// LogValue hides the secret from structured logs.
+func (c Credentials) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("clientID", c.ClientID), slog.String("partnerID", c.PartnerID))
+}
+
 // SessionOptions tune a Session. The zero value gives the defaults.
 type SessionOptions struct {
 	// Concurrency bounds the requests in flight to the server, for all loads of this session.
