@@ -16,7 +16,7 @@ type ViewMeta struct {
 	// Server is the profile's label for people; Profile its name ("demo", "msk-staging", …),
 	// which exports write as the CLI does.
 	Server, Profile, Partner string
-	FetchedAt       time.Time
+	FetchedAt                time.Time
 	// Loading is true for a snapshot taken while the load runs.
 	Loading bool
 	// Complete is true when everything the server has was read.
