@@ -94,23 +94,31 @@ type Error struct {
 
 // Error implements error.
 func (e *Error) Error() string {
+	return FormatError("auth", e.Kind.String(), e.URL, e.Status, e.Code, e.Err)
+}
+
+// FormatError words a sign-in failure the same way for every package that signs in:
+// "prefix: what (URL): HTTP status, code: cause", leaving out the parts that are empty. The
+// caller passes only what is safe to show (a redacted URL, a registered OAuth code).
+func FormatError(prefix, what, url string, status int, code string, cause error) string {
 	var b strings.Builder
-	b.WriteString("auth: ")
-	b.WriteString(e.Kind.String())
-	if e.URL != "" {
-		fmt.Fprintf(&b, " (%s)", e.URL)
+	b.WriteString(prefix)
+	b.WriteString(": ")
+	b.WriteString(what)
+	if url != "" {
+		fmt.Fprintf(&b, " (%s)", url)
 	}
 	switch {
-	case e.Status != 0 && e.Code != "":
-		fmt.Fprintf(&b, ": HTTP %d, %s", e.Status, e.Code)
-	case e.Status != 0:
-		fmt.Fprintf(&b, ": HTTP %d", e.Status)
-	case e.Code != "":
-		fmt.Fprintf(&b, ": %s", e.Code)
+	case status != 0 && code != "":
+		fmt.Fprintf(&b, ": HTTP %d, %s", status, code)
+	case status != 0:
+		fmt.Fprintf(&b, ": HTTP %d", status)
+	case code != "":
+		fmt.Fprintf(&b, ": %s", code)
 	}
-	if e.Err != nil {
+	if cause != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(cause.Error())
 	}
 	return b.String()
 }

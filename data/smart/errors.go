@@ -2,7 +2,8 @@ package smart
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/recistview/recistview/data/auth"
 )
 
 // Kind classifies an *[Error].
@@ -115,25 +116,7 @@ type Error struct {
 
 // Error implements error.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("smart: ")
-	b.WriteString(e.Kind.String())
-	if e.URL != "" {
-		fmt.Fprintf(&b, " (%s)", e.URL)
-	}
-	switch {
-	case e.Status != 0 && e.Code != "":
-		fmt.Fprintf(&b, ": HTTP %d, %s", e.Status, e.Code)
-	case e.Status != 0:
-		fmt.Fprintf(&b, ": HTTP %d", e.Status)
-	case e.Code != "":
-		fmt.Fprintf(&b, ": %s", e.Code)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
+	return auth.FormatError("smart", e.Kind.String(), e.URL, e.Status, e.Code, e.Err)
 }
 
 // Unwrap returns the cause.
