@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -359,27 +361,22 @@ func (a *App) CurrentForm() SignInForm {
 
 // onRetry forwards a retry to the running loads (shown as "server busy, retrying in 2 s").
 func (a *App) onRetry(ev fhir.RetryEvent) {
-	a.mu.Lock()
-	loads := make([]*StudyLoad, 0, len(a.loads))
-	for l := range a.loads {
-		loads = append(loads, l)
-	}
-	a.mu.Unlock()
-	for _, l := range loads {
+	for _, l := range a.openLoads() {
 		l.noteRetry(ev)
 	}
 }
 
 func (a *App) cancelLoads() {
-	a.mu.Lock()
-	loads := make([]*StudyLoad, 0, len(a.loads))
-	for l := range a.loads {
-		loads = append(loads, l)
-	}
-	a.mu.Unlock()
-	for _, l := range loads {
+	for _, l := range a.openLoads() {
 		l.Cancel()
 	}
+}
+
+// openLoads copies the set of open loads, to act on them without holding the lock.
+func (a *App) openLoads() []*StudyLoad {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Collect(maps.Keys(a.loads))
 }
 
 // StudySuggestion is a study the start screen offers to open.

@@ -82,9 +82,8 @@ func BenchmarkMapStudy500(b *testing.B) {
 	}
 }
 
-// BenchmarkBuildAndEvaluate500 is what a snapshot of a finished 500-subject load costs: building
-// the domain model from the mapped resources and evaluating every subject.
-func BenchmarkBuildAndEvaluate500(b *testing.B) {
+// largeBuilder maps the whole 500-subject study into a Builder.
+func largeBuilder(b *testing.B) *Builder {
 	loadLargePages(b)
 	bl := NewBuilder(blazesim.LargeStudy)
 	for _, p := range largePages.reports {
@@ -93,6 +92,13 @@ func BenchmarkBuildAndEvaluate500(b *testing.B) {
 	for _, p := range largePages.obs {
 		bl.AddObservations(decodePage(b, p))
 	}
+	return bl
+}
+
+// BenchmarkBuildAndEvaluate500 is what a snapshot of a finished 500-subject load costs: building
+// the domain model from the mapped resources and evaluating every subject.
+func BenchmarkBuildAndEvaluate500(b *testing.B) {
+	bl := largeBuilder(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

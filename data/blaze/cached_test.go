@@ -13,14 +13,7 @@ import (
 // BenchmarkReopenDEMO500 is what reopening a cached study costs the app: reading and
 // decompressing DEMO-500 from the cache and building the domain model from it.
 func BenchmarkReopenDEMO500(b *testing.B) {
-	loadLargePages(b)
-	bl := NewBuilder(blazesim.LargeStudy)
-	for _, p := range largePages.reports {
-		bl.AddReports(decodePage(b, p))
-	}
-	for _, p := range largePages.obs {
-		bl.AddObservations(decodePage(b, p))
-	}
+	bl := largeBuilder(b)
 	store, err := cache.Open(filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
