@@ -24,69 +24,48 @@ func DecodeBundle(body []byte) (*Bundle, error) {
 }
 
 func (d *decoder) bundle(b *Bundle) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldResourceType:
-			err = d.name(&b.ResourceType)
+			return d.name(&b.ResourceType)
 		case fieldType:
-			err = d.name(&b.Type)
+			return d.name(&b.Type)
 		case fieldTotal:
-			err = d.integer(&b.Total)
+			return d.integer(&b.Total)
 		case fieldIdentifier:
-			err = decodePtr(d, &b.Identifier, (*decoder).identifier)
+			return decodePtr(d, &b.Identifier, (*decoder).identifier)
 		case fieldLink:
-			err = decodeArray(d, &b.Link, (*decoder).link)
+			return decodeArray(d, &b.Link, (*decoder).link)
 		case fieldEntry:
-			err = decodeArray(d, &b.Entry, (*decoder).entry)
+			return decodeArray(d, &b.Entry, (*decoder).entry)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) link(l *Link) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldRelation:
-			err = d.name(&l.Relation)
+			return d.name(&l.Relation)
 		case fieldURL:
-			err = d.strPtr(&l.URL)
+			return d.strPtr(&l.URL)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) entry(e *Entry) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldFullURL:
-			err = d.str(&e.FullURL)
+			return d.str(&e.FullURL)
 		case fieldResource:
-			err = d.raw(&e.Resource)
+			return d.raw(&e.Resource)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }

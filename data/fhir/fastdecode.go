@@ -65,142 +65,106 @@ func fastDecode[T any](raw []byte, v *T, decode func(*decoder, *T) error) error 
 }
 
 func (d *decoder) observation(o *Observation) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldResourceType:
-			err = d.name(&o.ResourceType)
+			return d.name(&o.ResourceType)
 		case fieldID:
-			err = d.str(&o.ID)
+			return d.str(&o.ID)
 		case fieldExtension:
-			err = d.extensions(&o.Extension)
+			return d.extensions(&o.Extension)
 		case fieldIdentifier:
-			err = decodeArray(d, &o.Identifier, (*decoder).identifier)
+			return decodeArray(d, &o.Identifier, (*decoder).identifier)
 		case fieldStatus:
-			err = d.name(&o.Status)
+			return d.name(&o.Status)
 		case fieldCategory:
-			err = decodeArray(d, &o.Category, (*decoder).codeableConcept)
+			return decodeArray(d, &o.Category, (*decoder).codeableConcept)
 		case fieldSubject:
-			err = decodePtr(d, &o.Subject, (*decoder).reference)
+			return decodePtr(d, &o.Subject, (*decoder).reference)
 		case fieldEffectiveDateTime:
-			err = d.str(&o.EffectiveDateTime)
+			return d.str(&o.EffectiveDateTime)
 		case fieldValueQuantity:
-			err = decodePtr(d, &o.ValueQuantity, (*decoder).quantity)
+			return decodePtr(d, &o.ValueQuantity, (*decoder).quantity)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) diagnosticReport(r *DiagnosticReport) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldResourceType:
-			err = d.name(&r.ResourceType)
+			return d.name(&r.ResourceType)
 		case fieldID:
-			err = d.str(&r.ID)
+			return d.str(&r.ID)
 		case fieldExtension:
-			err = d.extensions(&r.Extension)
+			return d.extensions(&r.Extension)
 		case fieldIdentifier:
-			err = decodeArray(d, &r.Identifier, (*decoder).identifier)
+			return decodeArray(d, &r.Identifier, (*decoder).identifier)
 		case fieldStatus:
-			err = d.name(&r.Status)
+			return d.name(&r.Status)
 		case fieldCategory:
-			err = decodeArray(d, &r.Category, (*decoder).codeableConcept)
+			return decodeArray(d, &r.Category, (*decoder).codeableConcept)
 		case fieldSubject:
-			err = decodePtr(d, &r.Subject, (*decoder).reference)
+			return decodePtr(d, &r.Subject, (*decoder).reference)
 		case fieldEffectiveDateTime:
-			err = d.str(&r.EffectiveDateTime)
+			return d.str(&r.EffectiveDateTime)
 		case fieldResult:
-			err = decodeArray(d, &r.Result, (*decoder).reference)
+			return decodeArray(d, &r.Result, (*decoder).reference)
 		case fieldConclusion:
-			err = d.str(&r.Conclusion)
+			return d.str(&r.Conclusion)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) patient(p *Patient) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldResourceType:
-			err = d.name(&p.ResourceType)
+			return d.name(&p.ResourceType)
 		case fieldID:
-			err = d.str(&p.ID)
+			return d.str(&p.ID)
 		case fieldExtension:
-			err = d.extensions(&p.Extension)
+			return d.extensions(&p.Extension)
 		case fieldIdentifier:
-			err = decodeArray(d, &p.Identifier, (*decoder).identifier)
+			return decodeArray(d, &p.Identifier, (*decoder).identifier)
 		case fieldGender:
-			err = d.name(&p.Gender)
+			return d.name(&p.Gender)
 		case fieldBirthDate:
-			err = d.str(&p.BirthDate)
+			return d.str(&p.BirthDate)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) group(g *Group) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldResourceType:
-			err = d.name(&g.ResourceType)
+			return d.name(&g.ResourceType)
 		case fieldID:
-			err = d.str(&g.ID)
+			return d.str(&g.ID)
 		case fieldIdentifier:
-			err = decodeArray(d, &g.Identifier, (*decoder).identifier)
+			return decodeArray(d, &g.Identifier, (*decoder).identifier)
 		case fieldType:
-			err = d.name(&g.Type)
+			return d.name(&g.Type)
 		case fieldMember:
-			err = decodeArray(d, &g.Member, (*decoder).groupMember)
+			return decodeArray(d, &g.Member, (*decoder).groupMember)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) groupMember(m *GroupMember) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
+	return d.object(func(f field) error {
+		if f == fieldEntity {
+			return d.reference(&m.Entity)
 		}
-		if lookupField(key) == fieldEntity {
-			err = d.reference(&m.Entity)
-		} else {
-			err = d.skip()
-		}
-	}
-	return err
+		return d.skip()
+	})
 }

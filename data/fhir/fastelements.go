@@ -201,149 +201,107 @@ func (d *decoder) strPtr(dst **string) error {
 }
 
 func (d *decoder) extension(e *Extension) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldURL:
-			err = d.name(&e.URL)
+			return d.name(&e.URL)
 		case fieldValueString:
-			err = d.raw(&e.ValueString)
+			return d.raw(&e.ValueString)
 		case fieldValueInteger:
-			err = d.raw(&e.ValueInteger)
+			return d.raw(&e.ValueInteger)
 		case fieldValueDecimal:
-			err = d.raw(&e.ValueDecimal)
+			return d.raw(&e.ValueDecimal)
 		case fieldValueDateTime:
-			err = d.raw(&e.ValueDateTime)
+			return d.raw(&e.ValueDateTime)
 		case fieldValueDate:
-			err = d.raw(&e.ValueDate)
+			return d.raw(&e.ValueDate)
 		case fieldValueBoolean:
-			err = d.raw(&e.ValueBoolean)
+			return d.raw(&e.ValueBoolean)
 		case fieldValueCode:
-			err = d.raw(&e.ValueCode)
+			return d.raw(&e.ValueCode)
 		case fieldValueCodeableConcept:
-			err = d.raw(&e.ValueCodeableConcept)
+			return d.raw(&e.ValueCodeableConcept)
 		case fieldValueCoding:
-			err = d.raw(&e.ValueCoding)
+			return d.raw(&e.ValueCoding)
 		case fieldValueQuantity:
-			err = d.raw(&e.ValueQuantity)
+			return d.raw(&e.ValueQuantity)
 		case fieldValueReference:
-			err = d.raw(&e.ValueReference)
+			return d.raw(&e.ValueReference)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) identifier(id *Identifier) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldUse:
-			err = d.name(&id.Use)
+			return d.name(&id.Use)
 		case fieldSystem:
-			err = d.name(&id.System)
+			return d.name(&id.System)
 		case fieldValue:
-			err = d.str(&id.Value)
+			return d.str(&id.Value)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) reference(r *Reference) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldReference:
-			err = d.str(&r.Reference)
+			return d.str(&r.Reference)
 		case fieldDisplay:
-			err = d.str(&r.Display)
+			return d.str(&r.Display)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) coding(c *Coding) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldSystem:
-			err = d.name(&c.System)
+			return d.name(&c.System)
 		case fieldCode:
-			err = d.name(&c.Code)
+			return d.name(&c.Code)
 		case fieldDisplay:
-			err = d.name(&c.Display)
+			return d.name(&c.Display)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) codeableConcept(c *CodeableConcept) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldCoding:
-			err = decodeArray(d, &c.Coding, (*decoder).coding)
+			return decodeArray(d, &c.Coding, (*decoder).coding)
 		case fieldText:
-			err = d.name(&c.Text)
+			return d.name(&c.Text)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }
 
 func (d *decoder) quantity(q *Quantity) error {
-	isNull, err := d.objectStart()
-	for first := true; err == nil && !isNull; first = false {
-		var key []byte
-		var ok bool
-		if key, ok, err = d.member(first); err != nil || !ok {
-			break
-		}
-		switch lookupField(key) {
+	return d.object(func(f field) error {
+		switch f {
 		case fieldValue:
-			err = d.number(&q.Value)
+			return d.number(&q.Value)
 		case fieldUnit:
-			err = d.name(&q.Unit)
+			return d.name(&q.Unit)
 		case fieldSystem:
-			err = d.name(&q.System)
+			return d.name(&q.System)
 		case fieldCode:
-			err = d.name(&q.Code)
+			return d.name(&q.Code)
 		default:
-			err = d.skip()
+			return d.skip()
 		}
-	}
-	return err
+	})
 }

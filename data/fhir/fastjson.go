@@ -121,6 +121,21 @@ func (d *decoder) objectStart() (isNull bool, err error) {
 	return false, errFastType
 }
 
+// object reads an object (or null), handing each member's field to decodeMember, which must
+// consume the member's value (d.skip() for fields it does not know).
+func (d *decoder) object(decodeMember func(field) error) error {
+	isNull, err := d.objectStart()
+	for first := true; err == nil && !isNull; first = false {
+		var key []byte
+		var ok bool
+		if key, ok, err = d.member(first); err != nil || !ok {
+			break
+		}
+		err = decodeMember(lookupField(key))
+	}
+	return err
+}
+
 // member moves to the next member of the object being read: it consumes the ',' before it
 // (unless first), its key, the ':' and the whitespace after it, leaving the position at the
 // value. ok is false when it met and consumed the object's closing brace instead. The key is
