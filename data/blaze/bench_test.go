@@ -3,8 +3,10 @@ package blaze
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/recistview/recistview/data/blazesim"
 	"github.com/recistview/recistview/data/fhir"
@@ -104,5 +106,46 @@ func BenchmarkBuildAndEvaluate500(b *testing.B) {
 	for b.Loop() {
 		st := bl.Study()
 		recist.EvaluateStudy(st, recist.DefaultOptions())
+	}
+}
+
+// BenchmarkLoad500Latency25 loads the 500-subject study from a simulator that adds 25 ms to
+// every request and serves at most 50 entries a page, at one and at four requests in flight.
+// It reports the requests made and the ratio to the latency lower bound (requests ÷
+// concurrency × latency). `make bench-load` prints the fuller table.
+func BenchmarkLoad500Latency25(b *testing.B) {
+	const latency = 25 * time.Millisecond
+	cfg := blazesim.DefaultConfig()
+	cfg.Latency, cfg.PageCap = latency, 50
+	sim, err := blazesim.Start(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sim.Close()
+	if _, err := sim.Server.Truth(blazesim.LargeStudy); err != nil { // generate before timing
+		b.Fatal(err)
+	}
+	for _, c := range []int{1, 4} {
+		b.Run(fmt.Sprintf("concurrency-%d", c), func(b *testing.B) {
+			s, err := NewSession(context.Background(), DemoProfile(sim.TokenURL, sim.BaseURL), demoCreds, SessionOptions{Concurrency: c})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.SignIn(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			sim.Server.ResetStats()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := s.NewLoad(blazesim.LargeStudy).Run(context.Background(), nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reqs := float64(sim.Server.Stats().Total) / float64(b.N)
+			bound := reqs / float64(c) * float64(latency)
+			b.ReportMetric(reqs, "requests/op")
+			b.ReportMetric(float64(b.Elapsed())/float64(b.N)/bound, "×bound")
+		})
 	}
 }
