@@ -120,13 +120,19 @@ func (xs Extensions) Text(name string) string {
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
 // rawText is a raw JSON value as text: a string without its quotes (escapes decoded), null as
-// "", anything else verbatim.
+// "", anything else as compact JSON (so the text does not depend on the server's spacing).
 func rawText(raw json.RawMessage) string {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
 	}
 	if raw[0] != '"' {
+		if raw[0] == '{' || raw[0] == '[' {
+			var b bytes.Buffer
+			if json.Compact(&b, raw) == nil {
+				return b.String()
+			}
+		}
 		return string(raw)
 	}
 	if len(raw) >= 2 && raw[len(raw)-1] == '"' && bytes.IndexByte(raw[1:len(raw)-1], '\\') < 0 && bytes.IndexByte(raw[1:len(raw)-1], '"') < 0 &&
