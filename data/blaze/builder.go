@@ -133,14 +133,18 @@ func (b *Builder) AddObservations(entries []fhir.Entry) {
 
 // AddPatients maps Patient entries.
 func (b *Builder) AddPatients(entries []fhir.Entry) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	mapped := make([]*recist.Subject, 0, len(entries))
 	for _, e := range entries {
 		s, err := mapPatient(e.Resource)
 		if err != nil || s.ID == "" {
-			b.problems = append(b.problems, "a Patient could not be read")
+			b.problem("a Patient could not be read")
 			continue
 		}
+		mapped = append(mapped, s)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, s := range mapped {
 		if _, ok := b.patients[s.ID]; ok {
 			b.duplicate++
 		}
