@@ -152,7 +152,7 @@ func TestSubjectViewShowsLesionsFooterAndDiscrepancy(t *testing.T) {
 	// Discrepancies in sentences, in the banner above the table.
 	found := false
 	for _, o := range p.findings.lines.Objects {
-		if l, ok := o.(*widget.Label); ok && l.Text == "⚠ "+disc.Text {
+		if l, ok := o.(*widget.Label); ok && l.Text == "• "+disc.Text {
 			found = true
 		}
 	}

@@ -182,7 +182,7 @@ func subjectFacts(s *recist.Subject) string {
 func (p *subjectPane) showFindings(d *app.SubjectDetail) {
 	texts := make([]string, len(d.Discrepancies))
 	for i, text := range d.Discrepancies {
-		texts[i] = "⚠ " + text
+		texts[i] = "• " + text // the banner already carries the warning icon
 	}
 	p.findings.show(texts)
 	if len(texts) == 0 && len(d.Subject.Assessments) > 0 {
